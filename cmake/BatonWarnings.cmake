@@ -1,0 +1,20 @@
+# baton_target_defaults(<target>): warnings, sanitizers and the C++ standard for every target
+# the project compiles, so that a sanitizer build covers all of them.
+function(baton_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
+    -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+  if(BATON_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+  if(BATON_SANITIZE STREQUAL "address")
+    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer
+      -fno-sanitize-recover=undefined)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined)
+  elseif(BATON_SANITIZE STREQUAL "thread")
+    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(${target} PUBLIC -fsanitize=thread)
+  elseif(NOT BATON_SANITIZE STREQUAL "")
+    message(FATAL_ERROR "BATON_SANITIZE must be '', 'address' or 'thread', not '${BATON_SANITIZE}'")
+  endif()
+endfunction()

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <spdlog/logger.h>
+
+#include "baton/leader_election_driver.hpp"
+#include "baton/leader_election_service.hpp"
+
+namespace baton {
+
+// Runs one election for all components of a process through one driver (Flink's
+// multi-component design). The driver is created when the first contender starts and closed
+// when the last one leaves, so a process with no contender does not hold leadership.
+//
+// Policy: every grant issues a fresh random leader session id and grants every registered
+// contender (and any contender that starts while the process leads); a component's leader
+// information is published only after its contender confirmed the current session id; on
+// loss every granted contender is revoked; stored information that differs from what was
+// confirmed is re-published, equal information is never rewritten; a contender that leaves
+// while leading is revoked and its information deleted; driver errors reach every contender.
+//
+// Thread-safety: callable from any thread. State is guarded by one mutex that is never held
+// while a contender runs: callbacks go through each contender's SerialCallbackQueue on the
+// callback executor. Elections may outlive the service object (they share its state).
+class DefaultLeaderElectionService : public LeaderElectionService {
+ public:
+  DefaultLeaderElectionService(std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
+                               boost::asio::any_io_executor callbackExecutor,
+                               std::shared_ptr<spdlog::logger> logger = nullptr);
+  ~DefaultLeaderElectionService() override;
+
+  std::unique_ptr<LeaderElection> createLeaderElection(const std::string& componentId) override;
+
+  // Revokes and closes every election still open and the driver. Idempotent.
+  void close() noexcept;
+
+  class State;  // shared with the elections; defined in the .cpp
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace baton

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "baton/connection_state.hpp"
+#include "baton/leader_election.hpp"
+#include "baton/leader_retrieval_service.hpp"
+
+namespace baton {
+
+// Hands out leader election and leader retrieval per component (the seeds'
+// HighAvailabilityServices). Components are named (see component_id.hpp); the seeds' fixed
+// components and per-job ones have convenience accessors.
+//
+// Thread-safety: callable from any thread. Elections and retrievers handed out must be closed
+// (or destroyed) before the services are destroyed; close() is idempotent and noexcept.
+class HighAvailabilityServices {
+ public:
+  using ConnectionStateCallback = std::function<void(ConnectionState, const std::string& detail)>;
+
+  virtual ~HighAvailabilityServices() = default;
+
+  // Throws std::invalid_argument for an invalid component id, std::logic_error after close().
+  virtual std::unique_ptr<LeaderElection> getLeaderElection(const std::string& componentId) = 0;
+  virtual std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
+      const std::string& componentId) = 0;
+
+  // Observes the backend connection, on the callback executor, in order. Backends without a
+  // connection (standalone, embedded) never call it.
+  virtual void setConnectionStateCallback(ConnectionStateCallback callback) = 0;
+
+  // Releases every resource; stored leader data stays for a successor.
+  virtual void close() noexcept = 0;
+  // Deletes every datum these services stored in external systems (only when called).
+  virtual void cleanupAllData() = 0;
+  // cleanupAllData() if asked, then close(); a cleanup error is rethrown after closing.
+  void closeWithOptionalClean(bool cleanupData);
+
+  std::unique_ptr<LeaderElection> getResourceManagerLeaderElection();
+  std::unique_ptr<LeaderElection> getDispatcherLeaderElection();
+  std::unique_ptr<LeaderElection> getClusterRestEndpointLeaderElection();
+  std::unique_ptr<LeaderElection> getJobManagerLeaderElection(std::string_view jobId);
+
+  std::unique_ptr<LeaderRetrievalService> getResourceManagerLeaderRetriever();
+  std::unique_ptr<LeaderRetrievalService> getDispatcherLeaderRetriever();
+  std::unique_ptr<LeaderRetrievalService> getClusterRestEndpointLeaderRetriever();
+  std::unique_ptr<LeaderRetrievalService> getJobManagerLeaderRetriever(std::string_view jobId);
+  // defaultJobManagerAddress is what a backend without election (standalone) reports.
+  virtual std::unique_ptr<LeaderRetrievalService> getJobManagerLeaderRetriever(
+      std::string_view jobId, const std::string& defaultJobManagerAddress);
+};
+
+}  // namespace baton

@@ -1,0 +1,376 @@
+#include "baton/default_leader_election_service.hpp"
+
+#include <map>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "baton/component_id.hpp"
+#include "baton/error.hpp"
+#include "baton/logging.hpp"
+#include "baton/support/serial_callback_queue.hpp"
+#include "contender_channel.hpp"
+
+namespace baton {
+
+using support::SerialCallbackQueue;
+
+// The service's shared state. Lock order: State::mutex_ is a leaf with respect to contender
+// code (never held while a contender runs) but may be held while calling into the driver,
+// which is non-blocking and never calls its listener synchronously.
+class DefaultLeaderElectionService::State : public std::enable_shared_from_this<State> {
+ public:
+  State(std::unique_ptr<LeaderElectionDriverFactory> factory,
+        boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger)
+      : factory_(std::move(factory)),
+        callbackExecutor_(std::move(callbackExecutor)),
+        logger_(loggerOrQuiet(std::move(logger))) {}
+
+  void reserve(const std::string& componentId);
+  void start(const std::string& componentId, LeaderContender& contender);
+  void confirm(const std::string& componentId, const LeaderSessionId& id,
+               const std::string& address);
+  bool hasLeadership(const std::string& componentId, const LeaderSessionId& id) const;
+  std::error_code runIfLeader(const std::string& componentId, const LeaderSessionId& id,
+                              const std::function<void()>& action);
+  void remove(const std::string& componentId) noexcept;
+  void close() noexcept;
+
+  // Driver facts, tagged with the generation of the driver that produced them.
+  void onGrant(std::uint64_t generation, std::uint64_t epoch);
+  void onRevoke(std::uint64_t generation, const std::string& reason);
+  void onStoredChange(std::uint64_t generation, const std::string& componentId,
+                      const LeaderInformation& stored);
+  void onError(std::uint64_t generation, const std::system_error& error);
+
+ private:
+  // Forwards one driver's facts with its generation, so that facts from a retired driver that
+  // were already in flight when it was replaced are recognised and dropped.
+  class DriverListener final : public LeaderElectionDriver::Listener {
+   public:
+    DriverListener(State& state, std::uint64_t generation)
+        : state_(state), generation_(generation) {}
+    void onGrantLeadership(std::uint64_t epoch) override { state_.onGrant(generation_, epoch); }
+    void onRevokeLeadership(const std::string& reason) override {
+      state_.onRevoke(generation_, reason);
+    }
+    void onLeaderInformationChange(const std::string& componentId,
+                                   const LeaderInformation& stored) override {
+      state_.onStoredChange(generation_, componentId, stored);
+    }
+    void onError(const std::system_error& error) override { state_.onError(generation_, error); }
+
+   private:
+    State& state_;
+    std::uint64_t generation_;
+  };
+
+  struct ActiveDriver {
+    std::unique_ptr<DriverListener> listener;  // must outlive driver->close()
+    std::unique_ptr<LeaderElectionDriver> driver;
+    void close() noexcept {
+      if (driver) driver->close();
+      driver.reset();
+      listener.reset();
+    }
+  };
+
+  struct Registration {
+    std::shared_ptr<detail::ContenderChannel> channel;  // null until started
+    std::shared_ptr<SerialCallbackQueue> queue;
+    std::optional<LeaderSessionId> grantedSession;  // the grant posted and not yet revoked
+    LeaderInformation confirmed;                    // confirmed under grantedSession
+  };
+
+  bool isLeadingLocked() const { return issued_.has_value(); }
+  void grantLocked(const std::string& componentId, Registration& registration);
+  void revokeLocked(Registration& registration);
+  std::size_t startedCountLocked() const;
+  ActiveDriver retireDriverLocked();
+  Registration* findStartedLocked(const std::string& componentId);
+
+  std::unique_ptr<LeaderElectionDriverFactory> factory_;
+  boost::asio::any_io_executor callbackExecutor_;
+  std::shared_ptr<spdlog::logger> logger_;
+
+  mutable std::mutex mutex_;
+  bool closed_ = false;
+  std::map<std::string, Registration> registrations_;
+  ActiveDriver active_;
+  std::uint64_t generation_ = 0;
+  std::optional<LeaderSessionId> issued_;  // set while the driver reports leadership
+  std::uint64_t epoch_ = 0;
+};
+
+namespace {
+
+// The LeaderElection handed to a contender: a thin proxy onto the shared state.
+class DefaultLeaderElection final : public LeaderElection {
+ public:
+  DefaultLeaderElection(std::shared_ptr<DefaultLeaderElectionService::State> state,
+                        std::string componentId)
+      : state_(std::move(state)), componentId_(std::move(componentId)) {}
+  ~DefaultLeaderElection() override { close(); }
+
+  void startLeaderElection(LeaderContender& contender) override {
+    std::lock_guard lock(mutex_);
+    if (closed_) throw std::logic_error("startLeaderElection after close: " + componentId_);
+    if (started_) throw std::logic_error("startLeaderElection called twice: " + componentId_);
+    state_->start(componentId_, contender);
+    started_ = true;
+  }
+  void confirmLeadership(const LeaderSessionId& id, const std::string& address) override {
+    state_->confirm(componentId_, id, address);
+  }
+  bool hasLeadership(const LeaderSessionId& id) const override {
+    return state_->hasLeadership(componentId_, id);
+  }
+  std::error_code runIfLeader(const LeaderSessionId& id,
+                              const std::function<void()>& action) override {
+    return state_->runIfLeader(componentId_, id, action);
+  }
+  void close() noexcept override {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      closed_ = true;
+    }
+    state_->remove(componentId_);
+  }
+
+ private:
+  std::shared_ptr<DefaultLeaderElectionService::State> state_;
+  const std::string componentId_;
+  std::mutex mutex_;
+  bool started_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+void DefaultLeaderElectionService::State::reserve(const std::string& componentId) {
+  validateComponentId(componentId);
+  std::lock_guard lock(mutex_);
+  if (closed_) throw std::logic_error("createLeaderElection on a closed service");
+  if (!registrations_.try_emplace(componentId).second) {
+    throw std::invalid_argument("component '" + componentId +
+                                "' already has an open LeaderElection in this service");
+  }
+}
+
+void DefaultLeaderElectionService::State::start(const std::string& componentId,
+                                                LeaderContender& contender) {
+  std::lock_guard lock(mutex_);
+  auto it = registrations_.find(componentId);
+  if (closed_ || it == registrations_.end()) {
+    throw std::logic_error("startLeaderElection on a closed service: " + componentId);
+  }
+  Registration& registration = it->second;
+  if (!active_.driver) {
+    // The first contender brings the driver up; it reports a grant asynchronously.
+    ++generation_;
+    auto listener = std::make_unique<DriverListener>(*this, generation_);
+    auto driver = factory_->createDriver(*listener);
+    active_ = ActiveDriver{std::move(listener), std::move(driver)};
+  }
+  registration.queue = std::make_shared<SerialCallbackQueue>(callbackExecutor_, logger_);
+  registration.channel = std::make_shared<detail::ContenderChannel>(contender);
+  logger_->debug("contender for '{}' started", componentId);
+  if (isLeadingLocked()) grantLocked(componentId, registration);
+}
+
+void DefaultLeaderElectionService::State::confirm(const std::string& componentId,
+                                                  const LeaderSessionId& id,
+                                                  const std::string& address) {
+  std::lock_guard lock(mutex_);
+  Registration* registration = findStartedLocked(componentId);
+  if (!registration || !issued_ || *issued_ != id || registration->grantedSession != id) {
+    logger_->warn("ignoring confirmation of '{}' for session {}: not the current leader session",
+                  componentId, id.toString());
+    return;
+  }
+  LeaderInformation info(id, address);
+  if (registration->confirmed == info) return;
+  registration->confirmed = info;
+  logger_->info("publishing leader information of '{}': {}", componentId, info.toString());
+  active_.driver->publishLeaderInformation(componentId, info);
+}
+
+bool DefaultLeaderElectionService::State::hasLeadership(const std::string& componentId,
+                                                        const LeaderSessionId& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = registrations_.find(componentId);
+  if (it == registrations_.end() || !it->second.channel) return false;
+  return issued_ == id && it->second.grantedSession == id && active_.driver &&
+         active_.driver->hasLeadership();
+}
+
+std::error_code DefaultLeaderElectionService::State::runIfLeader(
+    const std::string& componentId, const LeaderSessionId& id,
+    const std::function<void()>& action) {
+  std::shared_ptr<SerialCallbackQueue> queue;
+  {
+    std::lock_guard lock(mutex_);
+    Registration* registration = findStartedLocked(componentId);
+    if (!registration) return make_error_code(Errc::leadership_lost);
+    queue = registration->queue;
+  }
+  // Exclusive with the contender's callbacks: a revoke cannot run while the action does.
+  std::error_code result = make_error_code(Errc::leadership_lost);
+  queue->runExclusive([&] {
+    if (!hasLeadership(componentId, id)) return;
+    result = {};
+    action();
+  });
+  return result;
+}
+
+void DefaultLeaderElectionService::State::remove(const std::string& componentId) noexcept {
+  std::shared_ptr<SerialCallbackQueue> queue;
+  std::shared_ptr<detail::ContenderChannel> channel;
+  ActiveDriver retired;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = registrations_.find(componentId);
+    if (it == registrations_.end()) return;
+    Registration& registration = it->second;
+    queue = registration.queue;
+    channel = registration.channel;
+    if (registration.grantedSession && !registration.confirmed.isEmpty() && active_.driver) {
+      active_.driver->deleteLeaderInformation(componentId);
+    }
+    registrations_.erase(it);
+    if (startedCountLocked() == 0) retired = retireDriverLocked();
+  }
+  // The contender is revoked before the driver leaves the election, so that this process
+  // stops acting as leader before a successor can be granted.
+  if (queue) queue->close([channel] { channel->deliverRevoke(); });
+  retired.close();
+}
+
+void DefaultLeaderElectionService::State::close() noexcept {
+  std::vector<std::pair<std::shared_ptr<SerialCallbackQueue>,
+                        std::shared_ptr<detail::ContenderChannel>>>
+      toClose;
+  ActiveDriver retired;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    for (auto& [id, registration] : registrations_) {
+      if (registration.queue) toClose.emplace_back(registration.queue, registration.channel);
+    }
+    registrations_.clear();
+    retired = retireDriverLocked();
+  }
+  for (auto& [queue, channel] : toClose) {
+    queue->close([channel = channel] { channel->deliverRevoke(); });
+  }
+  retired.close();
+}
+
+void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation,
+                                                  std::uint64_t epoch) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_ || !active_.driver) return;
+  if (issued_) {
+    logger_->warn("driver granted leadership twice without a revoke; ignoring the second grant");
+    return;
+  }
+  issued_ = LeaderSessionId::random();
+  epoch_ = epoch;
+  logger_->info("leadership granted: session {} epoch {}", issued_->toString(), epoch);
+  for (auto& [componentId, registration] : registrations_) {
+    if (registration.channel) grantLocked(componentId, registration);
+  }
+}
+
+void DefaultLeaderElectionService::State::onRevoke(std::uint64_t generation,
+                                                   const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_ || !issued_) return;
+  logger_->info("leadership of session {} revoked: {}", issued_->toString(), reason);
+  issued_.reset();
+  for (auto& [componentId, registration] : registrations_) revokeLocked(registration);
+}
+
+void DefaultLeaderElectionService::State::onStoredChange(std::uint64_t generation,
+                                                         const std::string& componentId,
+                                                         const LeaderInformation& stored) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_ || !issued_) return;
+  Registration* registration = findStartedLocked(componentId);
+  if (!registration || registration->confirmed.isEmpty() || registration->confirmed == stored) {
+    return;
+  }
+  logger_->warn("leader information of '{}' was changed to {}; restoring {}", componentId,
+                stored.toString(), registration->confirmed.toString());
+  active_.driver->publishLeaderInformation(componentId, registration->confirmed);
+}
+
+void DefaultLeaderElectionService::State::onError(std::uint64_t generation,
+                                                  const std::system_error& error) {
+  std::lock_guard lock(mutex_);
+  if (generation != generation_) return;
+  logger_->error("leader election driver failed: {}", error.what());
+  for (auto& [componentId, registration] : registrations_) {
+    if (!registration.channel) continue;
+    registration.queue->post([channel = registration.channel, error] {
+      channel->deliverError(error);
+    });
+  }
+}
+
+void DefaultLeaderElectionService::State::grantLocked(const std::string& componentId,
+                                                      Registration& registration) {
+  registration.grantedSession = issued_;
+  registration.confirmed = LeaderInformation::empty();
+  logger_->debug("granting '{}' session {}", componentId, issued_->toString());
+  registration.queue->post(
+      [channel = registration.channel, id = *issued_] { channel->deliverGrant(id); });
+}
+
+void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {
+  if (!registration.grantedSession) return;
+  registration.grantedSession.reset();
+  registration.confirmed = LeaderInformation::empty();
+  registration.queue->post([channel = registration.channel] { channel->deliverRevoke(); });
+}
+
+std::size_t DefaultLeaderElectionService::State::startedCountLocked() const {
+  std::size_t n = 0;
+  for (const auto& [id, registration] : registrations_) n += registration.channel ? 1 : 0;
+  return n;
+}
+
+DefaultLeaderElectionService::State::ActiveDriver
+DefaultLeaderElectionService::State::retireDriverLocked() {
+  ++generation_;  // facts still in flight from the retired driver are now stale
+  issued_.reset();
+  return std::exchange(active_, ActiveDriver{});
+}
+
+DefaultLeaderElectionService::State::Registration*
+DefaultLeaderElectionService::State::findStartedLocked(const std::string& componentId) {
+  auto it = registrations_.find(componentId);
+  return it == registrations_.end() || !it->second.channel ? nullptr : &it->second;
+}
+
+DefaultLeaderElectionService::DefaultLeaderElectionService(
+    std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
+    boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger)
+    : state_(std::make_shared<State>(std::move(driverFactory), std::move(callbackExecutor),
+                                     std::move(logger))) {}
+
+DefaultLeaderElectionService::~DefaultLeaderElectionService() { close(); }
+
+std::unique_ptr<LeaderElection> DefaultLeaderElectionService::createLeaderElection(
+    const std::string& componentId) {
+  state_->reserve(componentId);
+  return std::make_unique<DefaultLeaderElection>(state_, componentId);
+}
+
+void DefaultLeaderElectionService::close() noexcept { state_->close(); }
+
+}  // namespace baton

@@ -1,0 +1,116 @@
+#include "baton/support/serial_callback_queue.hpp"
+
+#include <exception>
+
+#include <boost/asio/post.hpp>
+
+namespace baton::support {
+namespace {
+// Callbacks run per drain before the queue yields its executor thread to other work.
+constexpr int kBatchLimit = 16;
+}  // namespace
+
+SerialCallbackQueue::SerialCallbackQueue(boost::asio::any_io_executor executor,
+                                         std::shared_ptr<spdlog::logger> logger)
+    : executor_(std::move(executor)), logger_(std::move(logger)) {}
+
+bool SerialCallbackQueue::post(std::function<void()> fn) {
+  std::lock_guard lock(mutex_);
+  if (closed_) return false;
+  pending_.push_back(std::move(fn));
+  scheduleDrainLocked();
+  return true;
+}
+
+void SerialCallbackQueue::runExclusive(const std::function<void()>& fn) {
+  std::unique_lock lock(mutex_);
+  if (busy_ && busyThread_ == std::this_thread::get_id()) {
+    lock.unlock();
+    fn();  // already exclusive: we are inside one of this queue's callbacks
+    return;
+  }
+  acquireLocked(lock);
+  lock.unlock();
+  try {
+    fn();
+  } catch (...) {
+    lock.lock();
+    releaseLocked();
+    throw;
+  }
+  lock.lock();
+  releaseLocked();
+}
+
+void SerialCallbackQueue::close(std::function<void()> last) noexcept {
+  std::unique_lock lock(mutex_);
+  if (closed_) return;
+  closed_ = true;
+  pending_.clear();
+  if (!last) return;
+  if (busy_ && busyThread_ == std::this_thread::get_id()) {
+    // Inside our own callback: waiting would deadlock, so `last` runs right after it.
+    pending_.push_back(std::move(last));
+    return;
+  }
+  acquireLocked(lock);
+  lock.unlock();
+  invokeGuarded(last);
+  lock.lock();
+  releaseLocked();
+}
+
+bool SerialCallbackQueue::inCallback() const {
+  std::lock_guard lock(mutex_);
+  return busy_ && busyThread_ == std::this_thread::get_id();
+}
+
+void SerialCallbackQueue::scheduleDrainLocked() {
+  if (busy_ || drainScheduled_ || pending_.empty()) return;
+  drainScheduled_ = true;
+  boost::asio::post(executor_, [self = shared_from_this()] { self->drain(); });
+}
+
+void SerialCallbackQueue::drain() {
+  std::unique_lock lock(mutex_);
+  drainScheduled_ = false;
+  // Busy means runExclusive or close holds the queue on another thread; never block an
+  // executor thread on it: whoever releases the queue schedules the next drain.
+  if (busy_ || pending_.empty()) return;
+  busy_ = true;
+  busyThread_ = std::this_thread::get_id();
+  for (int n = 0; n < kBatchLimit && !pending_.empty(); ++n) {
+    auto fn = std::move(pending_.front());
+    pending_.pop_front();
+    lock.unlock();
+    invokeGuarded(fn);
+    lock.lock();
+  }
+  releaseLocked();
+}
+
+void SerialCallbackQueue::acquireLocked(std::unique_lock<std::mutex>& lock) {
+  idle_.wait(lock, [this] { return !busy_; });
+  busy_ = true;
+  busyThread_ = std::this_thread::get_id();
+}
+
+void SerialCallbackQueue::releaseLocked() {
+  busy_ = false;
+  busyThread_ = {};
+  idle_.notify_all();
+  scheduleDrainLocked();
+}
+
+void SerialCallbackQueue::invokeGuarded(const std::function<void()>& fn) noexcept {
+  // A throwing callback must not take the executor thread (or the host) down with it.
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    logger_->error("a callback threw and the exception was dropped: {}", e.what());
+  } catch (...) {
+    logger_->error("a callback threw a non-standard exception; dropped");
+  }
+}
+
+}  // namespace baton::support

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what baton needs from Debian's packages, only when something is missing,
+# so that a second run costs a few dpkg queries and no network.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libboost-dev libspdlog-dev libfmt-dev catch2
+  libzookeeper-st-dev
+  zookeeper default-jre-headless
+  docker-compose
+  python3 procps iproute2
+)
+# Sanitizer runs build with clang when asked: BATON_WITH_CLANG=1.
+if [[ "${BATON_WITH_CLANG:-0}" == 1 ]]; then packages+=(clang); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # A package may be absent while the tool it provides is already on the machine
+    # (the image ships Java and a compiler outside dpkg in some kinds).
+    case "$p" in
+      default-jre-headless) command -v java >/dev/null 2>&1 && continue ;;
+      build-essential) command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1 && continue ;;
+      python3) command -v python3 >/dev/null 2>&1 && continue ;;
+    esac
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo_cmd=()
+if [[ $(id -u) != 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
