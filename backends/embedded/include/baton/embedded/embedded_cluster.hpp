@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spdlog/logger.h>
+
+#include "baton/leader_information.hpp"
+
+namespace baton::embedded {
+
+// An in-process election domain: the stand-in for a ZooKeeper ensemble inside one process.
+// Participants (one per EmbeddedHaServices) queue first come, first served; the head of the
+// queue leads; when it leaves, the next one is granted. Leader information is stored per
+// component, written only by the current leader, and watched by retrieval drivers.
+//
+// The control methods let an application's own tests drive leadership.
+//
+// Thread-safety: every method may be called from any thread. Driver listeners are called
+// asynchronously on the cluster's delivery thread, never under the cluster's lock.
+class EmbeddedCluster : public std::enable_shared_from_this<EmbeddedCluster> {
+ public:
+  static std::shared_ptr<EmbeddedCluster> create(std::shared_ptr<spdlog::logger> logger = nullptr);
+  // The process-wide cluster for clusterId, created on first use and kept while referenced.
+  static std::shared_ptr<EmbeddedCluster> shared(const std::string& clusterId);
+
+  virtual ~EmbeddedCluster() = default;
+
+  // Participant ids in queue order, the leader (if any) first.
+  virtual std::vector<std::string> participants() const = 0;
+  virtual std::optional<std::string> currentLeader() const = 0;
+  // Epoch of the current (or last) leadership; grows by one with every grant.
+  virtual std::uint64_t epoch() const = 0;
+
+  // Moves participantId to the head of the queue and grants it, revoking the current leader.
+  // Throws std::invalid_argument for an unknown participant.
+  virtual void grantLeadership(const std::string& participantId) = 0;
+  // Revokes the current leader, which moves to the back of the queue; with automatic election
+  // on, the new head is granted (the same participant again if it is alone).
+  virtual void revokeLeadership() = 0;
+  // With automatic election off, nobody is granted until grantLeadership() is called.
+  virtual void setAutomaticElection(bool enabled) = 0;
+
+  // What is stored for a component; empty when nothing is.
+  virtual LeaderInformation leaderInformation(const std::string& componentId) const = 0;
+  // Overwrites (or, with empty info, deletes) what is stored, as an outside party would:
+  // lets tests check that the leader heals tampered information.
+  virtual void tamperLeaderInformation(const std::string& componentId,
+                                       const LeaderInformation& info) = 0;
+};
+
+}  // namespace baton::embedded
