@@ -1,0 +1,107 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/asio/post.hpp>
+
+#include "baton/leader_election_driver.hpp"
+#include "baton/support/executor_thread.hpp"
+#include "baton/support/listener_gate.hpp"
+#include "support/recording_contender.hpp"
+
+namespace baton::test {
+
+struct Published {
+  std::string componentId;
+  LeaderInformation info;  // empty: a delete
+};
+
+// A driver for unit tests of DefaultLeaderElectionService: the test says when leadership is
+// granted or revoked and what the store reports; the driver records what the service writes.
+// Listener calls are posted to the driver's own thread, as a real backend's would be.
+//
+// Thread-safety: every method may be called from any thread.
+class TestingElectionDriver final : public LeaderElectionDriver {
+ public:
+  TestingElectionDriver(LeaderElectionDriver::Listener& listener, std::atomic<int>& closedCount)
+      : listener_(listener), closedCount_(closedCount), thread_("test-driver") {}
+  ~TestingElectionDriver() override { close(); }
+
+  // Test controls: each delivers one fact asynchronously.
+  void grant(std::uint64_t epoch = 1) {
+    leading_ = true;
+    deliver([this, epoch] { listener_.onGrantLeadership(epoch); });
+  }
+  void revoke(std::string reason = "test revoke") {
+    leading_ = false;
+    deliver([this, reason] { listener_.onRevokeLeadership(reason); });
+  }
+  void reportStored(std::string componentId, LeaderInformation stored) {
+    deliver([this, componentId, stored] { listener_.onLeaderInformationChange(componentId, stored); });
+  }
+  void fail(std::error_code code) {
+    deliver([this, code] { listener_.onError(std::system_error(code, "test failure")); });
+  }
+
+  bool hasLeadership() const noexcept override { return leading_; }
+  void publishLeaderInformation(const std::string& componentId,
+                                const LeaderInformation& info) override {
+    writes.push(Published{componentId, info});
+  }
+  void deleteLeaderInformation(const std::string& componentId) override {
+    writes.push(Published{componentId, LeaderInformation::empty()});
+  }
+  void close() noexcept override {
+    if (closed_.exchange(true)) return;
+    gate_.close();
+    thread_.stop();
+    ++closedCount_;
+  }
+  bool isClosed() const { return closed_; }
+
+  EventInbox<Published> writes;
+
+ private:
+  void deliver(std::function<void()> fn) {
+    boost::asio::post(thread_.executor(), [this, fn = std::move(fn)] { gate_.invoke(fn); });
+  }
+
+  LeaderElectionDriver::Listener& listener_;
+  std::atomic<int>& closedCount_;
+  support::ExecutorThread thread_;
+  support::ListenerGate gate_;
+  std::atomic<bool> leading_{false};
+  std::atomic<bool> closed_{false};
+};
+
+// Hands the test every driver the service creates (one per first-contender start).
+class TestingDriverFactory final : public LeaderElectionDriverFactory {
+ public:
+  struct Shared {
+    std::mutex mutex;
+    std::vector<TestingElectionDriver*> drivers;
+    EventInbox<TestingElectionDriver*> created;
+    std::atomic<int> closed{0};  // drivers the service closed (they are destroyed after)
+  };
+  explicit TestingDriverFactory(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
+
+  std::unique_ptr<LeaderElectionDriver> createDriver(
+      LeaderElectionDriver::Listener& listener) override {
+    auto driver = std::make_unique<TestingElectionDriver>(listener, shared_->closed);
+    {
+      std::lock_guard lock(shared_->mutex);
+      shared_->drivers.push_back(driver.get());
+    }
+    shared_->created.push(driver.get());
+    return driver;
+  }
+
+ private:
+  std::shared_ptr<Shared> shared_;
+};
+
+}  // namespace baton::test
