@@ -1,0 +1,200 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <variant>
+#include <vector>
+
+namespace baton::zookeeper {
+
+// One participant's LeaderLatch, as a state machine without I/O: events in, actions out. The
+// driver performs the actions with ZkClient and feeds the results back; unit tests step it
+// with no server.
+//
+//   idle --Start--> awaitingSession --SessionUp--> creating --Created--> listing
+//   creating --Created(ZNONODE: latch dir gone)--> ensuringPath --PathEnsured--> creating
+//   creating --reply lost, SessionResumed--> recovering --Listed--> listing | creating
+//   listing --lowest--> verifying --own node, own session--> held (Acquired)
+//   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
+//   listing/verifying --own node missing--> ensuringPath (re-enter)
+//   held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
+//   any --SessionSuspended--> same phase, results with connection errors ignored
+//   any --SessionResumed--> listing (re-check; the node and its place are kept)
+//   any --SessionLost--> awaitingSession (Released; the node died with the session)
+//   any --Close--> closed (Released; own node deleted, or deleted when its create completes)
+//
+// "held" is tracked apart from the phase so that a re-check of a held latch (after a
+// reconnect) neither releases nor re-acquires when nothing changed.
+//
+// Thread-safety: none; used on the driver's strand only.
+enum class LatchPhase {
+  idle,
+  awaitingSession,
+  ensuringPath,
+  creating,
+  recovering,
+  listing,
+  watching,
+  verifying,
+  held,
+  closed,
+  failed,
+};
+
+std::string_view toString(LatchPhase phase) noexcept;
+
+namespace latch {
+
+// Events. `generation` names the ZooKeeper session a result belongs to; results of another
+// generation are dropped.
+struct Start {};
+struct SessionUp {
+  std::uint64_t generation;
+  std::int64_t sessionId;
+  std::string protectionId;  // unique per session: finds our node after a lost create reply
+};
+struct SessionSuspended {};
+struct SessionResumed {};
+struct SessionLost {};
+struct PathEnsured {
+  std::uint64_t generation;
+  std::error_code error;
+};
+struct Created {
+  std::uint64_t generation;
+  std::error_code error;
+  std::string path;
+};
+struct Listed {
+  std::uint64_t generation;
+  std::error_code error;
+  std::vector<std::string> children;
+};
+struct PredecessorRead {
+  std::uint64_t generation;
+  std::error_code error;
+  std::string path;
+};
+struct PredecessorGone {
+  std::uint64_t generation;
+  std::string path;
+};
+struct Verified {
+  std::uint64_t generation;
+  std::error_code error;
+  std::string path;
+  std::int64_t ephemeralOwner = 0;
+  std::int64_t czxid = 0;
+};
+struct OwnNodeWatchFired {  // deleted or changed by someone: re-check
+  std::uint64_t generation;
+  std::string path;
+};
+struct RecheckDue {  // the backoff asked for by ScheduleRecheck has passed
+  std::uint64_t generation;
+};
+struct Close {};
+using Event = std::variant<Start, SessionUp, SessionSuspended, SessionResumed, SessionLost,
+                           PathEnsured, Created, Listed, PredecessorRead, PredecessorGone,
+                           Verified, OwnNodeWatchFired, RecheckDue, Close>;
+
+// Actions, in the order they are to be performed.
+struct EnsureLatchPath {};
+struct CreateNode {
+  std::string pathPrefix;  // <latch dir>/_c_<protection id>-latch- (sequence appended)
+};
+struct ListChildren {};
+struct ReadPredecessor {  // getData with a data watch (an exists watch would leak)
+  std::string path;
+};
+struct VerifyOwnNode {  // getData with a data watch: owner, czxid, and deletion notice
+  std::string path;
+};
+struct DeleteNode {
+  std::string path;
+};
+struct RemoveWatches {
+  std::string path;
+};
+struct Acquired {
+  std::string path;     // the latch node that makes us leader: fences our writes
+  std::int64_t epoch;   // its creation zxid
+};
+struct Released {
+  std::string reason;
+};
+struct ScheduleRecheck {  // a retryable error while connected: RecheckDue after a backoff
+  std::error_code error;
+};
+struct Fail {
+  std::error_code error;
+  std::string what;
+};
+using Action = std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor,
+                            VerifyOwnNode, DeleteNode, RemoveWatches, Acquired, Released,
+                            ScheduleRecheck, Fail>;
+
+}  // namespace latch
+
+class LatchStateMachine {
+ public:
+  explicit LatchStateMachine(std::string latchDir);
+
+  std::vector<latch::Action> handle(const latch::Event& event);
+
+  LatchPhase phase() const noexcept { return phase_; }
+  bool isHeld() const noexcept { return held_; }
+  const std::optional<std::string>& ownPath() const noexcept { return ownPath_; }
+  const std::string& latchDir() const noexcept { return latchDir_; }
+
+  // Latch node names sorted by sequence; names that are not latch nodes are left out.
+  static std::vector<std::string> sortLatchNodes(const std::vector<std::string>& children);
+
+ private:
+  using Actions = std::vector<latch::Action>;
+  void on(const latch::Start&, Actions& out);
+  void on(const latch::SessionUp& e, Actions& out);
+  void on(const latch::SessionSuspended&, Actions& out);
+  void on(const latch::SessionResumed&, Actions& out);
+  void on(const latch::SessionLost&, Actions& out);
+  void on(const latch::PathEnsured& e, Actions& out);
+  void on(const latch::Created& e, Actions& out);
+  void on(const latch::Listed& e, Actions& out);
+  void on(const latch::PredecessorRead& e, Actions& out);
+  void on(const latch::PredecessorGone& e, Actions& out);
+  void on(const latch::Verified& e, Actions& out);
+  void on(const latch::OwnNodeWatchFired& e, Actions& out);
+  void on(const latch::RecheckDue& e, Actions& out);
+  void on(const latch::Close&, Actions& out);
+
+  // The one place that changes the phase.
+  void transition(LatchPhase next);
+  bool isCurrent(std::uint64_t generation) const;
+  // Handles a retryable error: while suspended the session events drive the retry, otherwise
+  // a backoff does. Returns false for an error that is not retryable.
+  bool retryLater(const std::error_code& error, Actions& out);
+  void release(const std::string& reason, Actions& out);
+  void reenter(Actions& out);  // the node is gone: ensure the latch dir, then create anew
+  void list(Actions& out);
+  void createNode(Actions& out);
+  void fail(const std::error_code& error, const std::string& what, Actions& out);
+  std::string fullPath(const std::string& child) const { return latchDir_ + "/" + child; }
+
+  std::string latchDir_;
+  LatchPhase phase_ = LatchPhase::idle;
+  bool started_ = false;
+  bool suspended_ = false;
+  bool held_ = false;
+  std::uint64_t generation_ = 0;
+  std::int64_t sessionId_ = 0;
+  std::string protectionId_;
+  std::optional<std::string> ownPath_;
+  std::optional<std::string> predecessor_;
+  bool createInFlight_ = false;  // a create whose reply has not arrived
+  bool recheckPending_ = false;
+  bool recoverOnClose_ = false;  // closed while a create's outcome was unknown
+};
+
+}  // namespace baton::zookeeper

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+
+#include <spdlog/logger.h>
+
+#include "baton/leader_election_driver.hpp"
+#include "baton/zookeeper/connection_policy.hpp"
+#include "baton/zookeeper/zk_paths.hpp"
+#include "baton/zookeeper/zk_settings.hpp"
+#include "baton/zookeeper/znode_codec.hpp"
+
+namespace baton::zookeeper {
+
+class ZkConnection;
+
+struct LatchDriverSettings {
+  ZkPaths paths;
+  ParticipantData participant;
+  ConnectionPolicy policy = ConnectionPolicy::standard;
+  // lease: subtracted from the lease for the server's tick granularity and clock-rate drift.
+  std::chrono::milliseconds leaseMargin{1000};
+  RetryPolicy retry;
+};
+
+// The ZooKeeper LeaderLatch driver: performs a LatchStateMachine's actions with the shared
+// ZkClient, turns "latch held" plus the connection policy into grant/revoke facts, and keeps
+// the leader information znodes (ZkLeaderStore).
+//
+// Thread-safety: as LeaderElectionDriver. Its state lives on the connection's executor;
+// public methods post there. hasLeadership() reads atomics and the clock, from any thread.
+std::unique_ptr<LeaderElectionDriver> makeZkLeaderElectionDriver(
+    std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+    LeaderElectionDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger);
+
+}  // namespace baton::zookeeper

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "baton/configuration.hpp"
+#include "baton/ha_services_options.hpp"
+#include "baton/high_availability_services.hpp"
+#include "baton/zookeeper/connection_policy.hpp"
+#include "baton/zookeeper/zk_paths.hpp"
+#include "baton/zookeeper/zk_settings.hpp"
+#include "baton/zookeeper/znode_codec.hpp"
+
+namespace baton::zookeeper {
+
+// Everything ZooKeeperHaServices reads from configuration (ha.zookeeper.*, ha.cluster-id,
+// ha.connection-policy, ha.lease.safety-margin, ha.participant-*).
+struct ZkHaSettings {
+  ZkSettings client;
+  ZkPaths paths;
+  ConnectionPolicy policy = ConnectionPolicy::standard;
+  std::chrono::milliseconds leaseMargin{1000};
+  ParticipantData participant;
+};
+
+// Throws ConfigurationError naming the key for a missing quorum or any malformed value.
+ZkHaSettings parseZkHaSettings(const Configuration& configuration);
+
+// HighAvailabilityServices over one ZooKeeper session: a DefaultLeaderElectionService driven by
+// the LeaderLatch driver, and retrievers watching each component's connection_info.
+// Threads: one I/O thread runs the ZooKeeper client and all driver state; contender and
+// listener callbacks run on options.callbackExecutor or on one callback thread it owns.
+//
+// Thread-safety: callable from any thread. close() is idempotent; data stays for a successor.
+class ZooKeeperHaServices final : public HighAvailabilityServices {
+ public:
+  ZooKeeperHaServices(ZkHaSettings settings, HaServicesOptions options);
+  ~ZooKeeperHaServices() override;
+
+  std::unique_ptr<LeaderElection> getLeaderElection(const std::string& componentId) override;
+  std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
+      const std::string& componentId) override;
+  void setConnectionStateCallback(ConnectionStateCallback callback) override;
+  void close() noexcept override;
+  // Deletes <root>/<cluster-id> and every empty parent up to the root. Throws std::system_error.
+  void cleanupAllData() override;
+
+  // The participants of the election in queue order (the leader first), read now.
+  std::vector<ParticipantData> participants();
+  // What is stored for a component now; empty when nothing (or something malformed) is.
+  LeaderInformation leaderInformation(const std::string& componentId);
+
+  const ZkHaSettings& settings() const { return settings_; }
+
+ private:
+  class Runtime;
+  ZkHaSettings settings_;
+  std::unique_ptr<Runtime> runtime_;
+};
+
+// The factory's entry point for ha.type = zookeeper.
+std::unique_ptr<HighAvailabilityServices> makeZooKeeperHaServices(
+    const Configuration& configuration, const HaServicesOptions& options);
+
+}  // namespace baton::zookeeper

@@ -1,0 +1,246 @@
+#include "baton/zookeeper/zookeeper_ha_services.hpp"
+
+#include <future>
+#include <mutex>
+
+#include <boost/asio/post.hpp>
+#include <zookeeper/zookeeper.h>
+
+#include "baton/component_id.hpp"
+#include "baton/default_leader_election_service.hpp"
+#include "baton/default_leader_retrieval_service.hpp"
+#include "baton/error.hpp"
+#include "baton/logging.hpp"
+#include "baton/support/executor_thread.hpp"
+#include "baton/support/serial_callback_queue.hpp"
+#include "baton/zookeeper/zk_leader_election_driver.hpp"
+#include "baton/zookeeper/zk_error.hpp"
+#include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
+#include "../zk_connection.hpp"
+#include "zk_tree.hpp"
+
+namespace baton::zookeeper {
+namespace {
+
+using namespace std::chrono_literals;
+
+class LatchDriverFactory final : public LeaderElectionDriverFactory {
+ public:
+  LatchDriverFactory(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+                     std::shared_ptr<spdlog::logger> logger)
+      : connection_(std::move(connection)), settings_(std::move(settings)), logger_(logger) {}
+  std::unique_ptr<LeaderElectionDriver> createDriver(
+      LeaderElectionDriver::Listener& listener) override {
+    return makeZkLeaderElectionDriver(connection_, settings_, listener, logger_);
+  }
+
+ private:
+  std::shared_ptr<ZkConnection> connection_;
+  LatchDriverSettings settings_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+class RetrievalDriverFactory final : public LeaderRetrievalDriverFactory {
+ public:
+  RetrievalDriverFactory(std::shared_ptr<ZkConnection> connection, std::string path,
+                         std::shared_ptr<spdlog::logger> logger)
+      : connection_(std::move(connection)), path_(std::move(path)), logger_(std::move(logger)) {}
+  std::unique_ptr<LeaderRetrievalDriver> createDriver(
+      LeaderRetrievalDriver::Listener& listener) override {
+    return makeZkLeaderRetrievalDriver(connection_, path_, listener, logger_);
+  }
+
+ private:
+  std::shared_ptr<ZkConnection> connection_;
+  std::string path_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+}  // namespace
+
+// Threads and shared objects of one services instance.
+class ZooKeeperHaServices::Runtime {
+ public:
+  Runtime(const ZkHaSettings& settings, HaServicesOptions options)
+      : logger(loggerOrQuiet(options.logger)), io("baton-zk") {
+    if (options.callbackExecutor) {
+      callbacks = *options.callbackExecutor;
+    } else {
+      ownedCallbacks = std::make_unique<support::ExecutorThread>("baton-callbacks");
+      callbacks = ownedCallbacks->executor();
+    }
+    stateQueue = std::make_shared<support::SerialCallbackQueue>(callbacks, logger);
+    onIo<void>(5s, [&](std::promise<void>& done) {
+      connection = std::make_shared<ZkConnection>(io.executor(), settings.client, logger);
+      connection->start();
+      done.set_value();
+    });
+    LatchDriverSettings latch{settings.paths, settings.participant, settings.policy,
+                              settings.leaseMargin, settings.client.retry};
+    election = std::make_unique<DefaultLeaderElectionService>(
+        std::make_unique<LatchDriverFactory>(connection, latch, logger), callbacks, logger);
+  }
+
+  // Runs fn on the I/O thread and waits for the promise it fulfils, at most `timeout`.
+  template <typename T>
+  T onIo(std::chrono::milliseconds timeout, std::function<void(std::promise<T>&)> fn) {
+    auto promise = std::make_shared<std::promise<T>>();
+    auto future = promise->get_future();
+    boost::asio::post(io.executor(), [promise, fn = std::move(fn)] {
+      try {
+        fn(*promise);
+      } catch (...) {
+        promise->set_exception(std::current_exception());
+      }
+    });
+    if (future.wait_for(timeout) != std::future_status::ready) {
+      throw std::system_error(make_error_code(Errc::timed_out), "ZooKeeper did not answer");
+    }
+    return future.get();
+  }
+
+  std::shared_ptr<spdlog::logger> logger;
+  support::ExecutorThread io;
+  std::unique_ptr<support::ExecutorThread> ownedCallbacks;
+  boost::asio::any_io_executor callbacks;
+  std::shared_ptr<support::SerialCallbackQueue> stateQueue;
+  std::shared_ptr<ZkConnection> connection;
+  std::unique_ptr<DefaultLeaderElectionService> election;
+  std::mutex mutex;
+  bool closed = false;
+  std::uint64_t stateSubscription = 0;
+};
+
+ZooKeeperHaServices::ZooKeeperHaServices(ZkHaSettings settings, HaServicesOptions options)
+    : settings_(std::move(settings)) {
+  try {
+    runtime_ = std::make_unique<Runtime>(settings_, std::move(options));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigurationError("ha.zookeeper.quorum", e.what());
+  }
+}
+
+ZooKeeperHaServices::~ZooKeeperHaServices() { close(); }
+
+std::unique_ptr<LeaderElection> ZooKeeperHaServices::getLeaderElection(
+    const std::string& componentId) {
+  {
+    std::lock_guard lock(runtime_->mutex);
+    if (runtime_->closed) throw std::logic_error("getLeaderElection on closed services");
+  }
+  return runtime_->election->createLeaderElection(componentId);
+}
+
+std::unique_ptr<LeaderRetrievalService> ZooKeeperHaServices::getLeaderRetriever(
+    const std::string& componentId) {
+  validateComponentId(componentId);
+  std::lock_guard lock(runtime_->mutex);
+  if (runtime_->closed) throw std::logic_error("getLeaderRetriever on closed services");
+  return std::make_unique<DefaultLeaderRetrievalService>(
+      std::make_unique<RetrievalDriverFactory>(
+          runtime_->connection, settings_.paths.connectionInfo(componentId), runtime_->logger),
+      runtime_->callbacks, runtime_->logger);
+}
+
+void ZooKeeperHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {
+  auto* rt = runtime_.get();
+  boost::asio::post(rt->io.executor(), [rt, callback = std::move(callback)] {
+    rt->connection->unsubscribe(rt->stateSubscription);
+    if (!callback) return;
+    rt->stateSubscription = rt->connection->subscribe(
+        [rt, callback](ConnectionState state, const ZkSessionInfo& session) {
+          auto detail = "session 0x" + fmt::format("{:x}", session.sessionId) +
+                        ", negotiated timeout " +
+                        std::to_string(session.negotiatedTimeout.count()) + " ms";
+          rt->stateQueue->post([callback, state, detail] { callback(state, detail); });
+        });
+  });
+}
+
+void ZooKeeperHaServices::close() noexcept {
+  if (!runtime_) return;
+  {
+    std::lock_guard lock(runtime_->mutex);
+    if (runtime_->closed) return;
+    runtime_->closed = true;
+  }
+  runtime_->election->close();  // revokes contenders, deletes their latch node
+  runtime_->stateQueue->close(nullptr);
+  try {
+    // A last round trip: the server handles a session's requests in order, so once it is
+    // answered the deletes queued before it are done. Then the session closes.
+    runtime_->onIo<void>(5s, [rt = runtime_.get()](std::promise<void>& done) {
+      auto shared = std::make_shared<std::promise<void>>(std::move(done));
+      rt->connection->client().exists("/", nullptr, [rt, shared](std::error_code, const ZkStat&) {
+        rt->connection->close();
+        shared->set_value();
+      });
+    });
+  } catch (...) {
+    boost::asio::post(runtime_->io.executor(), [rt = runtime_.get()] { rt->connection->close(); });
+  }
+  runtime_->io.stop();
+  if (runtime_->ownedCallbacks) runtime_->ownedCallbacks->stop();
+}
+
+void ZooKeeperHaServices::cleanupAllData() {
+  auto cluster = settings_.paths.cluster();
+  auto root = settings_.paths.root;
+  runtime_->onIo<void>(60s, [rt = runtime_.get(), cluster, root](std::promise<void>& done) {
+    auto shared = std::make_shared<std::promise<void>>(std::move(done));
+    auto fail = [shared, cluster](std::error_code ec) {
+      shared->set_exception(std::make_exception_ptr(
+          std::system_error(ec, "cleaning up " + cluster)));
+    };
+    deleteTree(rt->connection, cluster, [rt, shared, cluster, root, fail](std::error_code ec) {
+      if (ec) return fail(ec);
+      deleteEmptyParents(rt->connection, cluster, root == "/" ? "/" : root,
+                         [shared, fail](std::error_code e) {
+                           if (e) return fail(e);
+                           shared->set_value();
+                         });
+    });
+  });
+}
+
+std::vector<ParticipantData> ZooKeeperHaServices::participants() {
+  auto latchDir = settings_.paths.latchDir();
+  return runtime_->onIo<std::vector<ParticipantData>>(
+      30s, [rt = runtime_.get(), latchDir](std::promise<std::vector<ParticipantData>>& done) {
+        auto shared = std::make_shared<std::promise<std::vector<ParticipantData>>>(std::move(done));
+        readParticipants(rt->connection, latchDir,
+                         [shared, latchDir](std::error_code ec, std::vector<ParticipantData> list) {
+                           if (ec) {
+                             shared->set_exception(std::make_exception_ptr(
+                                 std::system_error(ec, "listing " + latchDir)));
+                           } else {
+                             shared->set_value(std::move(list));
+                           }
+                         });
+      });
+}
+
+LeaderInformation ZooKeeperHaServices::leaderInformation(const std::string& componentId) {
+  validateComponentId(componentId);
+  auto path = settings_.paths.connectionInfo(componentId);
+  return runtime_->onIo<LeaderInformation>(
+      30s, [rt = runtime_.get(), path](std::promise<LeaderInformation>& done) {
+        auto shared = std::make_shared<std::promise<LeaderInformation>>(std::move(done));
+        rt->connection->client().getData(
+            path, nullptr, [shared, path](std::error_code ec, const std::string& data, const ZkStat&) {
+              if (ec == make_error_code(ZNONODE)) return shared->set_value({});
+              if (ec) {
+                return shared->set_exception(
+                    std::make_exception_ptr(std::system_error(ec, "reading " + path)));
+              }
+              shared->set_value(decodeLeaderInformation(data).value_or(LeaderInformation{}));
+            });
+      });
+}
+
+std::unique_ptr<HighAvailabilityServices> makeZooKeeperHaServices(
+    const Configuration& configuration, const HaServicesOptions& options) {
+  return std::make_unique<ZooKeeperHaServices>(parseZkHaSettings(configuration), options);
+}
+
+}  // namespace baton::zookeeper

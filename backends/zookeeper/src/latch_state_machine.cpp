@@ -1,0 +1,342 @@
+#include "baton/zookeeper/latch_state_machine.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <zookeeper/zookeeper.h>
+
+#include "baton/zookeeper/zk_error.hpp"
+
+namespace baton::zookeeper {
+namespace {
+
+constexpr std::string_view kLatchMarker = "-latch-";
+constexpr std::size_t kSequenceDigits = 10;
+
+// The sequence number ZooKeeper appended, or nullopt for a name that is not a latch node.
+std::optional<std::uint64_t> sequenceOf(const std::string& name) {
+  auto marker = name.rfind(kLatchMarker);
+  if (marker == std::string::npos || name.size() != marker + kLatchMarker.size() + kSequenceDigits) {
+    return std::nullopt;
+  }
+  std::uint64_t value = 0;
+  for (std::size_t i = marker + kLatchMarker.size(); i < name.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return std::nullopt;
+    value = value * 10 + static_cast<std::uint64_t>(name[i] - '0');
+  }
+  return value;
+}
+
+std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+
+bool isNoNode(const std::error_code& error) { return error == make_error_code(ZNONODE); }
+
+}  // namespace
+
+std::string_view toString(LatchPhase phase) noexcept {
+  switch (phase) {
+    case LatchPhase::idle: return "idle";
+    case LatchPhase::awaitingSession: return "awaiting-session";
+    case LatchPhase::ensuringPath: return "ensuring-path";
+    case LatchPhase::creating: return "creating";
+    case LatchPhase::recovering: return "recovering";
+    case LatchPhase::listing: return "listing";
+    case LatchPhase::watching: return "watching";
+    case LatchPhase::verifying: return "verifying";
+    case LatchPhase::held: return "held";
+    case LatchPhase::closed: return "closed";
+    case LatchPhase::failed: return "failed";
+  }
+  return "unknown";
+}
+
+LatchStateMachine::LatchStateMachine(std::string latchDir) : latchDir_(std::move(latchDir)) {}
+
+std::vector<latch::Action> LatchStateMachine::handle(const latch::Event& event) {
+  Actions out;
+  std::visit([&](const auto& e) { on(e, out); }, event);
+  return out;
+}
+
+std::vector<std::string> LatchStateMachine::sortLatchNodes(
+    const std::vector<std::string>& children) {
+  std::vector<std::pair<std::uint64_t, std::string>> nodes;
+  for (const auto& child : children) {
+    if (auto sequence = sequenceOf(child)) nodes.emplace_back(*sequence, child);
+  }
+  std::sort(nodes.begin(), nodes.end());
+  std::vector<std::string> sorted;
+  sorted.reserve(nodes.size());
+  for (auto& node : nodes) sorted.push_back(std::move(node.second));
+  return sorted;
+}
+
+void LatchStateMachine::on(const latch::Start&, Actions&) {
+  if (phase_ != LatchPhase::idle) return;
+  transition(LatchPhase::awaitingSession);
+}
+
+void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
+  if (phase_ == LatchPhase::idle || phase_ == LatchPhase::closed ||
+      phase_ == LatchPhase::failed) {
+    return;
+  }
+  if (held_) release("the session was replaced", out);
+  generation_ = e.generation;
+  sessionId_ = e.sessionId;
+  protectionId_ = e.protectionId;
+  suspended_ = false;
+  ownPath_.reset();
+  predecessor_.reset();
+  createInFlight_ = false;
+  recheckPending_ = false;
+  reenter(out);
+}
+
+void LatchStateMachine::on(const latch::SessionSuspended&, Actions&) { suspended_ = true; }
+
+void LatchStateMachine::on(const latch::SessionResumed&, Actions& out) {
+  if (!suspended_) return;
+  suspended_ = false;
+  switch (phase_) {
+    case LatchPhase::ensuringPath: out.push_back(latch::EnsureLatchPath{}); break;
+    case LatchPhase::recovering: out.push_back(latch::ListChildren{}); break;
+    case LatchPhase::creating:
+      // A create still in flight completes (or fails) by itself; one already failed with a
+      // connection error moved us to recovering.
+      break;
+    case LatchPhase::listing:
+    case LatchPhase::watching:
+    case LatchPhase::verifying:
+    case LatchPhase::held: list(out); break;
+    default: break;
+  }
+}
+
+void LatchStateMachine::on(const latch::SessionLost&, Actions& out) {
+  if (held_) release("the ZooKeeper session was lost", out);
+  ownPath_.reset();
+  predecessor_.reset();
+  createInFlight_ = false;
+  suspended_ = false;
+  recheckPending_ = false;
+  if (phase_ != LatchPhase::idle && phase_ != LatchPhase::closed &&
+      phase_ != LatchPhase::failed) {
+    transition(LatchPhase::awaitingSession);
+  }
+}
+
+void LatchStateMachine::on(const latch::PathEnsured& e, Actions& out) {
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::ensuringPath) return;
+  if (e.error) {
+    if (!retryLater(e.error, out)) fail(e.error, "creating the latch path " + latchDir_, out);
+    return;
+  }
+  createNode(out);
+}
+
+void LatchStateMachine::on(const latch::Created& e, Actions& out) {
+  if (!isCurrent(e.generation)) return;  // an old session's node died with it
+  createInFlight_ = false;
+  if (phase_ == LatchPhase::closed) {
+    // Closed while the create was in flight: the node must not outlive us.
+    if (!e.error) out.push_back(latch::DeleteNode{e.path});
+    if (e.error && isRetryable(e.error)) {
+      recoverOnClose_ = true;
+      out.push_back(latch::ListChildren{});
+    }
+    return;
+  }
+  if (phase_ != LatchPhase::creating) return;
+  if (!e.error) {
+    ownPath_ = e.path;
+    list(out);
+  } else if (isNoNode(e.error)) {
+    reenter(out);  // the latch directory was deleted under us
+  } else if (isRetryable(e.error)) {
+    // The reply was lost, not necessarily the create: look for our protected name first.
+    transition(LatchPhase::recovering);
+    retryLater(e.error, out);
+  } else {
+    fail(e.error, "creating a latch node under " + latchDir_, out);
+  }
+}
+
+void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
+  if (!isCurrent(e.generation)) return;
+  if (phase_ == LatchPhase::closed) {
+    if (!recoverOnClose_ || e.error) return;
+    recoverOnClose_ = false;
+    for (const auto& child : e.children) {
+      if (child.rfind("_c_" + protectionId_ + "-", 0) == 0) {
+        out.push_back(latch::DeleteNode{fullPath(child)});
+      }
+    }
+    return;
+  }
+  if (phase_ != LatchPhase::listing && phase_ != LatchPhase::recovering) return;
+  if (e.error) {
+    if (isNoNode(e.error)) {
+      if (held_) release("the latch path was deleted", out);
+      ownPath_.reset();
+      reenter(out);
+    } else if (!retryLater(e.error, out)) {
+      fail(e.error, "listing " + latchDir_, out);
+    }
+    return;
+  }
+  auto nodes = sortLatchNodes(e.children);
+  if (phase_ == LatchPhase::recovering) {
+    auto mine = std::find_if(nodes.begin(), nodes.end(), [&](const std::string& n) {
+      return n.rfind("_c_" + protectionId_ + "-", 0) == 0;
+    });
+    if (mine == nodes.end()) {
+      createNode(out);  // the create never happened
+      return;
+    }
+    ownPath_ = fullPath(*mine);
+  }
+  auto own = ownPath_ ? std::find(nodes.begin(), nodes.end(), basename(*ownPath_)) : nodes.end();
+  if (own == nodes.end()) {
+    if (held_) release("the latch node was deleted", out);
+    ownPath_.reset();
+    reenter(out);
+    return;
+  }
+  if (own == nodes.begin()) {
+    transition(LatchPhase::verifying);
+    out.push_back(latch::VerifyOwnNode{*ownPath_});
+    return;
+  }
+  if (held_) release("a lower latch node appeared", out);
+  predecessor_ = fullPath(*std::prev(own));
+  transition(LatchPhase::watching);
+  out.push_back(latch::ReadPredecessor{*predecessor_});
+}
+
+void LatchStateMachine::on(const latch::PredecessorRead& e, Actions& out) {
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::watching || e.path != predecessor_) {
+    return;
+  }
+  if (!e.error) return;  // the watch is set: wait for it
+  if (isNoNode(e.error)) {
+    list(out);  // gone before we could watch it: the next one up may be us
+  } else if (!retryLater(e.error, out)) {
+    fail(e.error, "watching " + e.path, out);
+  }
+}
+
+void LatchStateMachine::on(const latch::PredecessorGone& e, Actions& out) {
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::watching || e.path != predecessor_) {
+    return;
+  }
+  list(out);
+}
+
+void LatchStateMachine::on(const latch::Verified& e, Actions& out) {
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::verifying || e.path != ownPath_) return;
+  if (e.error) {
+    if (isNoNode(e.error)) {
+      if (held_) release("the latch node was deleted", out);
+      ownPath_.reset();
+      reenter(out);
+    } else if (!retryLater(e.error, out)) {
+      fail(e.error, "reading " + e.path, out);
+    }
+    return;
+  }
+  if (e.ephemeralOwner != sessionId_) {
+    // A node under our name that this session does not own must never make us leader.
+    if (held_) release("the latch node is not owned by this session", out);
+    ownPath_.reset();
+    reenter(out);
+    return;
+  }
+  transition(LatchPhase::held);
+  if (!held_) {
+    held_ = true;
+    out.push_back(latch::Acquired{*ownPath_, e.czxid});
+  }
+}
+
+void LatchStateMachine::on(const latch::OwnNodeWatchFired& e, Actions& out) {
+  if (!isCurrent(e.generation) || e.path != ownPath_) return;
+  if (phase_ == LatchPhase::held || phase_ == LatchPhase::verifying) list(out);
+}
+
+void LatchStateMachine::on(const latch::RecheckDue& e, Actions& out) {
+  if (!isCurrent(e.generation)) return;
+  recheckPending_ = false;
+  if (suspended_) return;  // SessionResumed or SessionLost drives what follows
+  switch (phase_) {
+    case LatchPhase::ensuringPath: out.push_back(latch::EnsureLatchPath{}); break;
+    case LatchPhase::recovering: out.push_back(latch::ListChildren{}); break;
+    case LatchPhase::listing:
+    case LatchPhase::watching:
+    case LatchPhase::verifying:
+    case LatchPhase::held: list(out); break;
+    default: break;
+  }
+}
+
+void LatchStateMachine::on(const latch::Close&, Actions& out) {
+  if (phase_ == LatchPhase::closed) return;
+  if (held_) release("closing", out);
+  if (predecessor_) out.push_back(latch::RemoveWatches{*predecessor_});
+  if (ownPath_) {
+    out.push_back(latch::RemoveWatches{*ownPath_});
+    out.push_back(latch::DeleteNode{*ownPath_});
+  } else if (phase_ == LatchPhase::recovering) {
+    recoverOnClose_ = true;  // our node may exist under the protected name: find and delete it
+    out.push_back(latch::ListChildren{});
+  }
+  ownPath_.reset();
+  predecessor_.reset();
+  transition(LatchPhase::closed);
+}
+
+void LatchStateMachine::transition(LatchPhase next) { phase_ = next; }
+
+bool LatchStateMachine::isCurrent(std::uint64_t generation) const {
+  return generation == generation_;
+}
+
+bool LatchStateMachine::retryLater(const std::error_code& error, Actions& out) {
+  if (!isRetryable(error)) return false;
+  if (!suspended_ && !recheckPending_) {
+    recheckPending_ = true;
+    out.push_back(latch::ScheduleRecheck{error});
+  }
+  return true;
+}
+
+void LatchStateMachine::release(const std::string& reason, Actions& out) {
+  held_ = false;
+  out.push_back(latch::Released{reason});
+}
+
+void LatchStateMachine::reenter(Actions& out) {
+  predecessor_.reset();
+  transition(LatchPhase::ensuringPath);
+  out.push_back(latch::EnsureLatchPath{});
+}
+
+void LatchStateMachine::list(Actions& out) {
+  transition(LatchPhase::listing);
+  out.push_back(latch::ListChildren{});
+}
+
+void LatchStateMachine::createNode(Actions& out) {
+  transition(LatchPhase::creating);
+  createInFlight_ = true;
+  out.push_back(latch::CreateNode{latchDir_ + "/_c_" + protectionId_ + "-latch-"});
+}
+
+void LatchStateMachine::fail(const std::error_code& error, const std::string& what,
+                             Actions& out) {
+  if (held_) release("the latch failed: " + what, out);
+  transition(LatchPhase::failed);
+  out.push_back(latch::Fail{error, what});
+}
+
+}  // namespace baton::zookeeper

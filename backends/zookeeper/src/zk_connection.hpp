@@ -1,0 +1,54 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <spdlog/logger.h>
+
+#include "baton/connection_state.hpp"
+#include "baton/zookeeper/zk_client.hpp"
+
+namespace baton::zookeeper {
+
+// The ZkClient of one ZooKeeperHaServices, shared by its latch and retrieval drivers, with its
+// state stream fanned out to each of them.
+//
+// Thread-safety: none; lives on the services' I/O executor (one thread): call everything
+// there. Subscribers are called on it, in subscription order.
+class ZkConnection : public std::enable_shared_from_this<ZkConnection> {
+ public:
+  using StateCallback = std::function<void(ConnectionState, const ZkSessionInfo&)>;
+
+  ZkConnection(boost::asio::any_io_executor io, ZkSettings settings,
+               std::shared_ptr<spdlog::logger> logger);
+
+  void start();
+  void close() noexcept;
+
+  ZkClient& client() { return *client_; }
+  const boost::asio::any_io_executor& executor() const { return io_; }
+  bool isConnected() const { return state_ == ConnectionState::connected ||
+                                    state_ == ConnectionState::reconnected; }
+  std::optional<ConnectionState> state() const { return state_; }
+
+  // The callback hears `connected` at once (posted) when a session is up, then every change.
+  std::uint64_t subscribe(StateCallback callback);
+  void unsubscribe(std::uint64_t token);
+
+ private:
+  void onState(ConnectionState state, const ZkSessionInfo& session);
+
+  boost::asio::any_io_executor io_;
+  std::shared_ptr<spdlog::logger> logger_;
+  std::unique_ptr<ZkClient> client_;
+  std::optional<ConnectionState> state_;
+  std::map<std::uint64_t, StateCallback> subscribers_;
+  std::uint64_t nextToken_ = 1;
+  bool closed_ = false;
+};
+
+}  // namespace baton::zookeeper

@@ -1,0 +1,234 @@
+#include "zk_latch_core.hpp"
+
+#include <algorithm>
+
+#include <zookeeper/zookeeper.h>
+
+#include "baton/leader_session_id.hpp"
+#include "baton/zookeeper/zk_error.hpp"
+
+namespace baton::zookeeper {
+
+using namespace std::chrono_literals;
+
+ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+                         LeaderElectionDriver::Listener& listener,
+                         std::shared_ptr<spdlog::logger> logger)
+    : connection_(std::move(connection)),
+      settings_(std::move(settings)),
+      listener_(listener),
+      logger_(std::move(logger)),
+      machine_(settings_.paths.latchDir()),
+      recheckTimer_(connection_->executor()),
+      leaseTimer_(connection_->executor()) {}
+
+void ZkLatchCore::start() {
+  store_ = std::make_shared<ZkLeaderStore>(
+      connection_, settings_.paths, logger_,
+      [this](const std::string& componentId, const LeaderInformation& stored) {
+        report([&] { listener_.onLeaderInformationChange(componentId, stored); });
+      });
+  subscription_ = connection_->subscribe(
+      [self = shared_from_this()](ConnectionState state, const ZkSessionInfo& session) {
+        self->onConnectionState(state, session);
+      });
+  feed(latch::Start{});
+}
+
+void ZkLatchCore::close() {
+  if (closed_) return;
+  connection_->unsubscribe(subscription_);
+  feed(latch::Close{});  // deletes our node; its Released reaches no one: the gate is closed
+  closed_ = true;
+  store_->close();
+  recheckTimer_.cancel();
+  leaseTimer_.cancel();
+}
+
+void ZkLatchCore::publish(const std::string& componentId, const LeaderInformation& info) {
+  if (!closed_) store_->publish(componentId, info);
+}
+
+void ZkLatchCore::remove(const std::string& componentId) {
+  if (!closed_) store_->remove(componentId);
+}
+
+bool ZkLatchCore::hasLeadership() const noexcept {
+  if (!granted_) return false;
+  return settings_.policy != ConnectionPolicy::lease || leaseValid(Clock::now());
+}
+
+void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
+  refreshLease();  // first thing after any wake-up: a frozen process revokes before acting
+  updateGrant("the lease ran out");
+  switch (state) {
+    case ConnectionState::connected:
+      generation_ = session.generation;
+      negotiatedTimeout_ = session.negotiatedTimeout;
+      suspended_ = false;
+      recheckAttempts_ = 0;
+      store_->onNewSession();
+      refreshLease();
+      armLeaseTimer();
+      feed(latch::SessionUp{session.generation, session.sessionId,
+                            LeaderSessionId::random().toString()});
+      break;
+    case ConnectionState::suspended:
+      suspended_ = true;
+      feed(latch::SessionSuspended{});
+      updateGrant("the ZooKeeper connection is suspended");
+      break;
+    case ConnectionState::reconnected:
+      suspended_ = false;
+      feed(latch::SessionResumed{});
+      store_->onResumed();
+      break;
+    case ConnectionState::lost:
+      suspended_ = false;
+      feed(latch::SessionLost{});
+      break;
+  }
+}
+
+void ZkLatchCore::feed(const latch::Event& event) {
+  if (closed_) {
+    // After close only a late create matters: its node must be deleted.
+    if (!std::holds_alternative<latch::Created>(event) &&
+        !std::holds_alternative<latch::Listed>(event)) {
+      return;
+    }
+  }
+  refreshLease();
+  std::string reason = "leadership lost";
+  for (const auto& action : machine_.handle(event)) {
+    if (const auto* released = std::get_if<latch::Released>(&action)) reason = released->reason;
+    perform(action);
+  }
+  updateGrant(reason);
+}
+
+void ZkLatchCore::perform(const latch::Action& action) {
+  if (const auto* acquired = std::get_if<latch::Acquired>(&action)) {
+    epoch_ = acquired->epoch;
+    recheckAttempts_ = 0;
+    store_->setFence(acquired->path);
+    logger_->info("latch acquired: {} (epoch {})", acquired->path, acquired->epoch);
+  } else if (const auto* released = std::get_if<latch::Released>(&action)) {
+    store_->setFence(std::nullopt);
+    logger_->info("latch released: {}", released->reason);
+  } else if (std::holds_alternative<latch::ScheduleRecheck>(action)) {
+    scheduleRecheck();
+  } else if (const auto* fail = std::get_if<latch::Fail>(&action)) {
+    logger_->error("leader latch failed: {}: {}", fail->what, fail->error.message());
+    std::system_error error(fail->error, fail->what);
+    report([&] { listener_.onError(error); });
+  } else {
+    performRequest(action);
+  }
+}
+
+void ZkLatchCore::performRequest(const latch::Action& action) {
+  auto& client = connection_->client();
+  auto self = shared_from_this();
+  auto gen = generation_;
+  if (std::holds_alternative<latch::EnsureLatchPath>(action)) {
+    client.ensurePath(machine_.latchDir(),
+                      [self, gen](std::error_code ec) { self->feed(latch::PathEnsured{gen, ec}); });
+  } else if (const auto* create = std::get_if<latch::CreateNode>(&action)) {
+    client.createNode(create->pathPrefix, encodeParticipant(settings_.participant), true, true,
+                      [self, gen](std::error_code ec, const std::string& path) {
+                        self->feed(latch::Created{gen, ec, path});
+                      });
+  } else if (std::holds_alternative<latch::ListChildren>(action)) {
+    client.getChildren(machine_.latchDir(), nullptr,
+                       [self, gen](std::error_code ec, const std::vector<std::string>& children) {
+                         self->feed(latch::Listed{gen, ec, children});
+                       });
+  } else if (const auto* read = std::get_if<latch::ReadPredecessor>(&action)) {
+    auto path = read->path;
+    client.getData(
+        path, [self, gen, path](const WatchEvent&) { self->feed(latch::PredecessorGone{gen, path}); },
+        [self, gen, path](std::error_code ec, const std::string&, const ZkStat&) {
+          self->feed(latch::PredecessorRead{gen, ec, path});
+        });
+  } else if (const auto* verify = std::get_if<latch::VerifyOwnNode>(&action)) {
+    auto path = verify->path;
+    client.getData(
+        path,
+        [self, gen, path](const WatchEvent&) { self->feed(latch::OwnNodeWatchFired{gen, path}); },
+        [self, gen, path](std::error_code ec, const std::string&, const ZkStat& stat) {
+          self->feed(latch::Verified{gen, ec, path, stat.ephemeralOwner, stat.czxid});
+        });
+  } else if (const auto* del = std::get_if<latch::DeleteNode>(&action)) {
+    auto path = del->path;
+    client.removeNode(path, -1, [self, path](std::error_code ec) {
+      if (ec && ec != make_error_code(ZNONODE)) {
+        self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
+      }
+    });
+  } else if (const auto* remove = std::get_if<latch::RemoveWatches>(&action)) {
+    client.removeWatches(remove->path, [](std::error_code) {});
+  }
+}
+
+void ZkLatchCore::scheduleRecheck() {
+  const auto& retry = settings_.retry;
+  auto shift = std::min(recheckAttempts_, 20);
+  auto delay = std::min<std::chrono::milliseconds>(retry.baseDelay * (1LL << shift), retry.maxDelay);
+  if (++recheckAttempts_ == retry.maxAttempts) {
+    std::system_error error(make_error_code(ZOPERATIONTIMEOUT),
+                            "the leader latch keeps failing with retryable errors; still retrying");
+    report([&] { listener_.onError(error); });
+  }
+  recheckTimer_.expires_after(delay);
+  recheckTimer_.async_wait([self = shared_from_this(), gen = generation_](std::error_code ec) {
+    if (!ec) self->feed(latch::RecheckDue{gen});
+  });
+}
+
+void ZkLatchCore::updateGrant(const std::string& reason) {
+  bool want = !closed_ && machine_.isHeld();
+  switch (settings_.policy) {
+    case ConnectionPolicy::standard:
+      want = want && !suspended_ && machine_.phase() == LatchPhase::held;
+      break;
+    case ConnectionPolicy::session: break;
+    case ConnectionPolicy::lease: want = want && leaseValid(Clock::now()); break;
+  }
+  if (want && !granted_) {
+    granted_ = true;
+    report([&] { listener_.onGrantLeadership(static_cast<std::uint64_t>(epoch_)); });
+  } else if (!want && granted_) {
+    granted_ = false;
+    report([&] { listener_.onRevokeLeadership(reason); });
+  }
+}
+
+bool ZkLatchCore::leaseValid(Clock::time_point now) const {
+  return now.time_since_epoch().count() < leaseDeadline_.load();
+}
+
+void ZkLatchCore::refreshLease() {
+  if (settings_.policy != ConnectionPolicy::lease || negotiatedTimeout_.count() == 0) return;
+  auto deadline = LeaseDeadline::compute(connection_->client().lastAnsweredSendTime(),
+                                         negotiatedTimeout_, settings_.leaseMargin);
+  leaseDeadline_ = deadline.time_since_epoch().count();
+}
+
+void ZkLatchCore::armLeaseTimer() {
+  if (settings_.policy != ConnectionPolicy::lease || closed_) return;
+  // Wake at the deadline, and often enough before it to see the lease being extended.
+  auto period = std::max<std::chrono::milliseconds>(negotiatedTimeout_ / 4, 50ms);
+  auto deadline = Clock::time_point(Clock::duration(leaseDeadline_.load()));
+  leaseTimer_.expires_at(std::min(deadline, Clock::now() + period));
+  leaseTimer_.async_wait([self = shared_from_this()](std::error_code ec) {
+    if (ec || self->closed_) return;
+    self->refreshLease();
+    self->updateGrant("the lease ran out before the server answered");
+    self->armLeaseTimer();
+  });
+}
+
+void ZkLatchCore::report(const std::function<void()>& call) { gate_.invoke(call); }
+
+}  // namespace baton::zookeeper

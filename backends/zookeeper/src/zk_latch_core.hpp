@@ -1,0 +1,71 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include <boost/asio/steady_timer.hpp>
+#include <spdlog/logger.h>
+
+#include "baton/support/listener_gate.hpp"
+#include "baton/zookeeper/latch_state_machine.hpp"
+#include "baton/zookeeper/zk_leader_election_driver.hpp"
+#include "zk_connection.hpp"
+#include "zk_leader_store.hpp"
+
+namespace baton::zookeeper {
+
+// The strand-side state of one ZooKeeper election driver: feeds session events and request
+// results into the LatchStateMachine, performs its actions, applies the connection policy,
+// and reports grant/revoke through the listener gate.
+//
+// Thread-safety: none, except hasLeadership() (atomics). Lives on the connection's executor;
+// handlers keep it alive through shared_from_this().
+class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
+ public:
+  ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+              LeaderElectionDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger);
+
+  void start();
+  void close();
+  void publish(const std::string& componentId, const LeaderInformation& info);
+  void remove(const std::string& componentId);
+  bool hasLeadership() const noexcept;
+  support::ListenerGate& gate() { return gate_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  void onConnectionState(ConnectionState state, const ZkSessionInfo& session);
+  void feed(const latch::Event& event);
+  void perform(const latch::Action& action);
+  void performRequest(const latch::Action& action);
+  void scheduleRecheck();
+  // The one place that turns latch + policy into grant/revoke facts.
+  void updateGrant(const std::string& reason);
+  bool leaseValid(Clock::time_point now) const;
+  void refreshLease();
+  void armLeaseTimer();
+  void report(const std::function<void()>& call);
+
+  std::shared_ptr<ZkConnection> connection_;
+  LatchDriverSettings settings_;
+  LeaderElectionDriver::Listener& listener_;
+  std::shared_ptr<spdlog::logger> logger_;
+  support::ListenerGate gate_;
+  LatchStateMachine machine_;
+  std::shared_ptr<ZkLeaderStore> store_;
+  boost::asio::steady_timer recheckTimer_;
+  boost::asio::steady_timer leaseTimer_;
+  std::uint64_t subscription_ = 0;
+  std::uint64_t generation_ = 0;
+  std::chrono::milliseconds negotiatedTimeout_{0};
+  int recheckAttempts_ = 0;
+  bool suspended_ = false;
+  bool closed_ = false;
+  std::int64_t epoch_ = 0;
+  std::atomic<bool> granted_{false};
+  std::atomic<Clock::rep> leaseDeadline_{Clock::time_point::max().time_since_epoch().count()};
+};
+
+}  // namespace baton::zookeeper
