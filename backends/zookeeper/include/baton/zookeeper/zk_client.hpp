@@ -64,6 +64,14 @@ struct ZkSessionInfo {
   std::int64_t sessionId = 0;
   std::uint64_t generation = 0;  // grows by one with every new ZooKeeper handle (session)
   std::chrono::milliseconds negotiatedTimeout{0};
+  // With state lost: why the session is gone: ZSESSIONEXPIRED (the server said so),
+  // baton::Errc::session_expired (the local deadline passed while suspended),
+  // baton::Errc::timed_out (no connection within connectionTimeout), ZAUTHFAILED, or a system
+  // error from building the handle. Empty with the other states.
+  std::error_code error;
+  // With state lost: the client gave up (authentication failed retry.maxAttempts times); only
+  // close() is left. Otherwise a new session is being built.
+  bool terminal = false;
 };
 
 // An asynchronous ZooKeeper client over the single-threaded C client (libzookeeper_st),
@@ -112,6 +120,10 @@ class ZkClient {
   // Lease support: when the newest request that the server has answered was sent (steady
   // clock); the server cannot expire the session before this plus the negotiated timeout.
   virtual std::chrono::steady_clock::time_point lastAnsweredSendTime() const = 0;
+  // The current session's 16-byte password (empty without a session). For tools and tests that
+  // must act on the session from a second handle (e.g. to make the server expire it); never log
+  // it. Non-pure so that test doubles need not implement it.
+  virtual std::string sessionPassword() const { return {}; }
 
   // Paths are absolute and include the configured chroot-free root; data is raw bytes.
   virtual void createNode(const std::string& path, const std::string& data, bool ephemeral,
