@@ -1,0 +1,189 @@
+// The ZooKeeper backend against a real ensemble (BATON_TEST_ZK), in one process: several
+// ZooKeeperHaServices are several participants, each with its own session.
+#include <atomic>
+
+#include <catch2/catch.hpp>
+
+#include "baton/zookeeper/znode_codec.hpp"
+#include "support/recording_contender.hpp"
+#include "support/zk_test_env.hpp"
+
+using namespace baton;
+using namespace baton::test;
+using baton::zookeeper::ZooKeeperHaServices;
+
+namespace {
+
+struct Participant {
+  std::unique_ptr<ZooKeeperHaServices> services;
+  RecordingContender contender;
+  std::unique_ptr<LeaderElection> election;
+  std::string address;
+
+  Participant(const std::string& cluster, const std::string& id,
+              EventInbox<std::string>* grantLog = nullptr,
+              std::map<std::string, std::string> extra = {})
+      : services(makeZkServices(cluster, id, std::move(extra))), address(id + ":1") {
+    contender.onGrant = [this, grantLog, id](const LeaderSessionId& session) {
+      election->confirmLeadership(session, address);
+      if (grantLog)
+        grantLog->push(id);
+    };
+    election = services->getLeaderElection("rm");
+    election->startLeaderElection(contender);
+  }
+  ~Participant() {
+    election->close();
+    services->close();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("participants queue in order, hand over gracefully, and leave no znode") {
+  auto cluster = uniqueClusterId("handover");
+  AdminClient admin;
+  auto retrievalServices = makeZkServices(cluster, "watcher");
+  RecordingRetrievalListener watcher;
+  auto retriever = retrievalServices->getLeaderRetriever("rm");
+  retriever->start(watcher);
+
+  auto first = std::make_unique<Participant>(cluster, "p1");
+  auto firstId = first->contender.inbox.expectNext<Granted>().id;
+  auto second = std::make_unique<Participant>(cluster, "p2");
+  auto third = std::make_unique<Participant>(cluster, "p3");
+  auto seen = watcher.awaitAddress("p1:1");
+  CHECK(seen.id == firstId);
+
+  auto participants = first->services->participants();
+  REQUIRE(participants.size() == 3);
+  CHECK(participants[0].id == "p1");
+  CHECK(participants[1].id == "p2");
+  CHECK(participants[2].id == "p3");
+  CHECK(first->services->leaderInformation("rm") == LeaderInformation(firstId, "p1:1"));
+
+  first.reset();  // graceful: its node is deleted at once, p2 is next
+  auto secondId = second->contender.inbox.expectNext<Granted>().id;
+  CHECK(watcher.awaitAddress("p2:1").id == secondId);
+  CHECK(third->contender.inbox.empty());
+
+  second.reset();
+  third->contender.inbox.expectNext<Granted>();
+  watcher.awaitAddress("p3:1");
+  third.reset();
+  watcher.awaitAddress("");  // the last leader deleted its information on leaving
+
+  retriever->stop();
+  auto latch = "/baton-test/" + cluster + "/leader/latch";
+  CHECK(admin.children(latch).empty());
+  retrievalServices->cleanupAllData();
+  CHECK_FALSE(admin.exists("/baton-test/" + cluster));
+  retrievalServices->close();
+}
+
+TEST_CASE("several components of one process are granted, published and retrieved together") {
+  auto cluster = uniqueClusterId("multi");
+  std::map<std::string, std::unique_ptr<ZooKeeperHaServices>> processes;
+  processes["a"] = makeZkServices(cluster, "a");
+  processes["b"] = makeZkServices(cluster, "b");
+  struct Member {
+    RecordingContender contender;
+    std::unique_ptr<LeaderElection> election;
+  };
+  std::map<std::string, Member> members;  // "<process>/<component>"
+  for (const auto* process : {"a", "b"}) {
+    for (const auto* component : {"dispatcher", "rest_server"}) {
+      auto& m = members[std::string(process) + "/" + component];
+      m.election = processes[process]->getLeaderElection(component);
+      m.contender.onGrant = [&m, process, component](const LeaderSessionId& id) {
+        m.election->confirmLeadership(id, std::string(process) + "-" + component);
+      };
+      m.election->startLeaderElection(m.contender);
+    }
+  }
+  auto dispatcherId = members["a/dispatcher"].contender.inbox.expectNext<Granted>().id;
+  CHECK(members["a/rest_server"].contender.inbox.expectNext<Granted>().id == dispatcherId);
+
+  auto watchers = makeZkServices(cluster, "watcher");
+  RecordingRetrievalListener dispatcherWatch, restWatch;
+  auto r1 = watchers->getLeaderRetriever("dispatcher");
+  auto r2 = watchers->getLeaderRetriever("rest_server");
+  r1->start(dispatcherWatch);
+  r2->start(restWatch);
+  CHECK(dispatcherWatch.awaitAddress("a-dispatcher").id == dispatcherId);
+  CHECK(restWatch.awaitAddress("a-rest_server").id == dispatcherId);
+
+  for (auto& [name, m] : members) {
+    if (name[0] == 'a')
+      m.election->close();
+  }
+  processes["a"]->close();
+  auto bId = members["b/dispatcher"].contender.inbox.expectNext<Granted>().id;
+  members["b/rest_server"].contender.inbox.expectNext<Granted>();
+  CHECK(dispatcherWatch.awaitAddress("b-dispatcher").id == bId);
+  restWatch.awaitAddress("b-rest_server");
+
+  r1->stop();
+  r2->stop();
+  for (auto& [name, m] : members)
+    m.election->close();
+  processes["b"]->close();
+  watchers->cleanupAllData();
+  watchers->close();
+}
+
+TEST_CASE("malformed or tampered leader information is healed; readers see no leader") {
+  auto cluster = uniqueClusterId("heal");
+  AdminClient admin;
+  Participant leader(cluster, "leader");
+  auto id = leader.contender.inbox.expectNext<Granted>().id;
+  auto watchers = makeZkServices(cluster, "watcher");
+  RecordingRetrievalListener watcher;
+  auto retriever = watchers->getLeaderRetriever("rm");
+  retriever->start(watcher);
+  watcher.awaitAddress("leader:1");
+
+  auto path = "/baton-test/" + cluster + "/leader/rm/connection_info";
+  REQUIRE_FALSE(admin.setData(path, "\x01garbage\xff"));
+  // The reader rejects it as "no leader", the leader restores its information.
+  watcher.awaitAddress("");
+  CHECK(watcher.awaitAddress("leader:1").id == id);
+
+  auto intruder = zookeeper::encodeLeaderInformation(
+      LeaderInformation(LeaderSessionId::random(), "intruder:9"));
+  REQUIRE_FALSE(admin.setData(path, intruder));
+  watcher.awaitAddress("leader:1");
+
+  REQUIRE_FALSE(admin.remove(path));
+  watcher.awaitAddress("");
+  watcher.awaitAddress("leader:1");
+  CHECK(zookeeper::decodeLeaderInformation(admin.data(path)) == LeaderInformation(id, "leader:1"));
+
+  retriever->stop();
+  watchers->cleanupAllData();
+  watchers->close();
+}
+
+TEST_CASE("the election path deleted under a running election is re-created and re-entered") {
+  auto cluster = uniqueClusterId("pathgone");
+  AdminClient admin;
+  EventInbox<std::string> grants;  // who was granted, in order, across both participants
+  {
+    Participant leader(cluster, "leader", &grants);
+    CHECK(grants.next() == "leader");
+    Participant follower(cluster, "follower", &grants);
+    auto latch = "/baton-test/" + cluster + "/leader/latch";
+    REQUIRE(admin.children(latch).size() == 2);
+
+    admin.removeTree(latch);  // an operator's mistake: both latch nodes vanish
+    leader.contender.inbox.await<Revoked>();
+    auto next = grants.next();  // both re-enter; whoever re-created its node first leads
+    CHECK((next == "leader" || next == "follower"));
+    CHECK(admin.children(latch).size() == 2);
+    CHECK(leader.contender.isLeading() != follower.contender.isLeading());
+    CHECK(leader.contender.violations().empty());
+    CHECK(follower.contender.violations().empty());
+  }
+  admin.removeTree("/baton-test/" + cluster);
+  CHECK_FALSE(admin.exists("/baton-test/" + cluster));
+}
