@@ -50,10 +50,13 @@ TEST_CASE("participants queue in order, hand over gracefully, and leave no znode
 
   auto first = std::make_unique<Participant>(cluster, "p1");
   auto firstId = first->contender.inbox.expectNext<Granted>().id;
+  auto latch = "/baton-test/" + cluster + "/leader/latch";
   auto second = std::make_unique<Participant>(cluster, "p2");
+  admin.awaitChildren(latch, 2);  // p2 queued before p3 joins
   auto third = std::make_unique<Participant>(cluster, "p3");
   auto seen = watcher.awaitAddress("p1:1");
   CHECK(seen.id == firstId);
+  admin.awaitChildren(latch, 3);
 
   auto participants = first->services->participants();
   REQUIRE(participants.size() == 3);
@@ -74,7 +77,6 @@ TEST_CASE("participants queue in order, hand over gracefully, and leave no znode
   watcher.awaitAddress("");  // the last leader deleted its information on leaving
 
   retriever->stop();
-  auto latch = "/baton-test/" + cluster + "/leader/latch";
   CHECK(admin.children(latch).empty());
   retrievalServices->cleanupAllData();
   CHECK_FALSE(admin.exists("/baton-test/" + cluster));
@@ -160,8 +162,10 @@ TEST_CASE("malformed or tampered leader information is healed; readers see no le
   CHECK(zookeeper::decodeLeaderInformation(admin.data(path)) == LeaderInformation(id, "leader:1"));
 
   retriever->stop();
-  watchers->cleanupAllData();
   watchers->close();
+  leader.election->close();
+  leader.services->cleanupAllData();
+  CHECK_FALSE(admin.exists("/baton-test/" + cluster));
 }
 
 TEST_CASE("the election path deleted under a running election is re-created and re-entered") {
@@ -173,13 +177,13 @@ TEST_CASE("the election path deleted under a running election is re-created and 
     CHECK(grants.next() == "leader");
     Participant follower(cluster, "follower", &grants);
     auto latch = "/baton-test/" + cluster + "/leader/latch";
-    REQUIRE(admin.children(latch).size() == 2);
+    admin.awaitChildren(latch, 2);
 
     admin.removeTree(latch);  // an operator's mistake: both latch nodes vanish
     leader.contender.inbox.await<Revoked>();
     auto next = grants.next();  // both re-enter; whoever re-created its node first leads
     CHECK((next == "leader" || next == "follower"));
-    CHECK(admin.children(latch).size() == 2);
+    admin.awaitChildren(latch, 2);
     CHECK(leader.contender.isLeading() != follower.contender.isLeading());
     CHECK(leader.contender.violations().empty());
     CHECK(follower.contender.violations().empty());

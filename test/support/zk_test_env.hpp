@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <future>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <random>
 #include <sstream>
@@ -184,6 +185,34 @@ class AdminClient {
       removeTree(path + "/" + child);
     remove(path);
   }
+  // Waits (event-driven: a child watch) until path has exactly `count` children.
+  std::vector<std::string> awaitChildren(const std::string& path, std::size_t count,
+                                         std::chrono::milliseconds timeout = eventTimeout()) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (int round = 0; round < 10000; ++round) {
+      auto fired = std::make_shared<std::promise<void>>();
+      auto firedFuture = fired->get_future();
+      auto listed = call<std::vector<std::string>>([&, fired](auto p) {
+        auto once = std::make_shared<std::once_flag>();
+        auto fire = [fired, once] { std::call_once(*once, [&] { fired->set_value(); }); };
+        client_->getChildren(
+            path, [fire](const zookeeper::WatchEvent&) { fire(); },
+            [this, p, fire, path](std::error_code ec, const std::vector<std::string>& c) {
+              p->set_value(ec ? std::vector<std::string>{} : c);
+              if (!ec) return;
+              // No child watch on a missing node: wait for its creation instead.
+              client_->exists(path, [fire](const zookeeper::WatchEvent&) { fire(); },
+                              [fire](std::error_code e, const zookeeper::ZkStat&) {
+                                if (!e) fire();
+                              });
+            });
+      });
+      if (listed.size() == count) return listed;
+      if (firedFuture.wait_until(deadline) != std::future_status::ready) break;
+    }
+    throw std::runtime_error(path + " did not reach " + std::to_string(count) + " children");
+  }
+
   // Counts every node below path (path itself excluded).
   int countBelow(const std::string& path) {
     int n = 0;
