@@ -14,16 +14,20 @@ bool isAllowed(char c) noexcept {
 
 void validateComponentId(std::string_view componentId) {
   auto fail = [&](const std::string& rule) {
-    throw std::invalid_argument("invalid component id '" + std::string(componentId) + "': " +
-                                rule);
+    throw std::invalid_argument("invalid component id '" + std::string(componentId) + "': " + rule);
   };
-  if (componentId.empty()) fail("must not be empty");
-  if (componentId.size() > 128) fail("must be at most 128 characters");
+  if (componentId.empty())
+    fail("must not be empty");
+  if (componentId.size() > 128)
+    fail("must be at most 128 characters");
   for (char c : componentId) {
-    if (!isAllowed(c)) fail("may contain only letters, digits, '.', '_' and '-'");
+    if (!isAllowed(c))
+      fail("may contain only letters, digits, '.', '_' and '-'");
   }
-  if (componentId == "." || componentId == "..") fail("'.' and '..' are not names");
-  if (componentId == "latch") fail("'latch' is reserved for the election itself");
+  if (componentId == "." || componentId == "..")
+    fail("'.' and '..' are not names");
+  if (componentId == "latch")
+    fail("'latch' is reserved for the election itself");
 }
 
 std::string jobManagerComponentId(std::string_view jobId) {

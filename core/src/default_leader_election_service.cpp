@@ -70,7 +70,8 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
     std::unique_ptr<DriverListener> listener;  // must outlive driver->close()
     std::unique_ptr<LeaderElectionDriver> driver;
     void close() noexcept {
-      if (driver) driver->close();
+      if (driver)
+        driver->close();
       driver.reset();
       listener.reset();
     }
@@ -115,8 +116,10 @@ class DefaultLeaderElection final : public LeaderElection {
 
   void startLeaderElection(LeaderContender& contender) override {
     std::lock_guard lock(mutex_);
-    if (closed_) throw std::logic_error("startLeaderElection after close: " + componentId_);
-    if (started_) throw std::logic_error("startLeaderElection called twice: " + componentId_);
+    if (closed_)
+      throw std::logic_error("startLeaderElection after close: " + componentId_);
+    if (started_)
+      throw std::logic_error("startLeaderElection called twice: " + componentId_);
     state_->start(componentId_, contender);
     started_ = true;
   }
@@ -133,7 +136,8 @@ class DefaultLeaderElection final : public LeaderElection {
   void close() noexcept override {
     {
       std::lock_guard lock(mutex_);
-      if (closed_) return;
+      if (closed_)
+        return;
       closed_ = true;
     }
     state_->remove(componentId_);
@@ -152,7 +156,8 @@ class DefaultLeaderElection final : public LeaderElection {
 void DefaultLeaderElectionService::State::reserve(const std::string& componentId) {
   validateComponentId(componentId);
   std::lock_guard lock(mutex_);
-  if (closed_) throw std::logic_error("createLeaderElection on a closed service");
+  if (closed_)
+    throw std::logic_error("createLeaderElection on a closed service");
   if (!registrations_.try_emplace(componentId).second) {
     throw std::invalid_argument("component '" + componentId +
                                 "' already has an open LeaderElection in this service");
@@ -177,7 +182,8 @@ void DefaultLeaderElectionService::State::start(const std::string& componentId,
   registration.queue = std::make_shared<SerialCallbackQueue>(callbackExecutor_, logger_);
   registration.channel = std::make_shared<detail::ContenderChannel>(contender);
   logger_->debug("contender for '{}' started", componentId);
-  if (isLeadingLocked()) grantLocked(componentId, registration);
+  if (isLeadingLocked())
+    grantLocked(componentId, registration);
 }
 
 void DefaultLeaderElectionService::State::confirm(const std::string& componentId,
@@ -191,7 +197,8 @@ void DefaultLeaderElectionService::State::confirm(const std::string& componentId
     return;
   }
   LeaderInformation info(id, address);
-  if (registration->confirmed == info) return;
+  if (registration->confirmed == info)
+    return;
   registration->confirmed = info;
   logger_->info("publishing leader information of '{}': {}", componentId, info.toString());
   active_.driver->publishLeaderInformation(componentId, info);
@@ -201,7 +208,8 @@ bool DefaultLeaderElectionService::State::hasLeadership(const std::string& compo
                                                         const LeaderSessionId& id) const {
   std::lock_guard lock(mutex_);
   auto it = registrations_.find(componentId);
-  if (it == registrations_.end() || !it->second.channel) return false;
+  if (it == registrations_.end() || !it->second.channel)
+    return false;
   return issued_ == id && it->second.grantedSession == id && active_.driver &&
          active_.driver->hasLeadership();
 }
@@ -213,13 +221,15 @@ std::error_code DefaultLeaderElectionService::State::runIfLeader(
   {
     std::lock_guard lock(mutex_);
     Registration* registration = findStartedLocked(componentId);
-    if (!registration) return make_error_code(Errc::leadership_lost);
+    if (!registration)
+      return make_error_code(Errc::leadership_lost);
     queue = registration->queue;
   }
   // Exclusive with the contender's callbacks: a revoke cannot run while the action does.
   std::error_code result = make_error_code(Errc::leadership_lost);
   queue->runExclusive([&] {
-    if (!hasLeadership(componentId, id)) return;
+    if (!hasLeadership(componentId, id))
+      return;
     result = {};
     action();
   });
@@ -233,7 +243,8 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
   {
     std::lock_guard lock(mutex_);
     auto it = registrations_.find(componentId);
-    if (it == registrations_.end()) return;
+    if (it == registrations_.end())
+      return;
     Registration& registration = it->second;
     queue = registration.queue;
     channel = registration.channel;
@@ -241,25 +252,36 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
       active_.driver->deleteLeaderInformation(componentId);
     }
     registrations_.erase(it);
-    if (startedCountLocked() == 0) retired = retireDriverLocked();
+    if (startedCountLocked() == 0)
+      retired = retireDriverLocked();
   }
   // The contender is revoked before the driver leaves the election, so that this process
-  // stops acting as leader before a successor can be granted.
-  if (queue) queue->close([channel] { channel->deliverRevoke(); });
-  retired.close();
+  // stops acting as leader before a successor can be granted. Closed from inside its own
+  // callback, the revoke waits for that callback to return, and so must the driver.
+  auto retiredDriver = std::make_shared<ActiveDriver>(std::move(retired));
+  if (!queue) {
+    retiredDriver->close();
+    return;
+  }
+  queue->close([channel, retiredDriver, keepAlive = shared_from_this()] {
+    channel->deliverRevoke();
+    retiredDriver->close();
+  });
 }
 
 void DefaultLeaderElectionService::State::close() noexcept {
-  std::vector<std::pair<std::shared_ptr<SerialCallbackQueue>,
-                        std::shared_ptr<detail::ContenderChannel>>>
+  std::vector<
+      std::pair<std::shared_ptr<SerialCallbackQueue>, std::shared_ptr<detail::ContenderChannel>>>
       toClose;
   ActiveDriver retired;
   {
     std::lock_guard lock(mutex_);
-    if (closed_) return;
+    if (closed_)
+      return;
     closed_ = true;
     for (auto& [id, registration] : registrations_) {
-      if (registration.queue) toClose.emplace_back(registration.queue, registration.channel);
+      if (registration.queue)
+        toClose.emplace_back(registration.queue, registration.channel);
     }
     registrations_.clear();
     retired = retireDriverLocked();
@@ -270,10 +292,10 @@ void DefaultLeaderElectionService::State::close() noexcept {
   retired.close();
 }
 
-void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation,
-                                                  std::uint64_t epoch) {
+void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation, std::uint64_t epoch) {
   std::lock_guard lock(mutex_);
-  if (generation != generation_ || !active_.driver) return;
+  if (generation != generation_ || !active_.driver)
+    return;
   if (issued_) {
     logger_->warn("driver granted leadership twice without a revoke; ignoring the second grant");
     return;
@@ -282,24 +304,28 @@ void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation,
   epoch_ = epoch;
   logger_->info("leadership granted: session {} epoch {}", issued_->toString(), epoch);
   for (auto& [componentId, registration] : registrations_) {
-    if (registration.channel) grantLocked(componentId, registration);
+    if (registration.channel)
+      grantLocked(componentId, registration);
   }
 }
 
 void DefaultLeaderElectionService::State::onRevoke(std::uint64_t generation,
                                                    const std::string& reason) {
   std::lock_guard lock(mutex_);
-  if (generation != generation_ || !issued_) return;
+  if (generation != generation_ || !issued_)
+    return;
   logger_->info("leadership of session {} revoked: {}", issued_->toString(), reason);
   issued_.reset();
-  for (auto& [componentId, registration] : registrations_) revokeLocked(registration);
+  for (auto& [componentId, registration] : registrations_)
+    revokeLocked(registration);
 }
 
 void DefaultLeaderElectionService::State::onStoredChange(std::uint64_t generation,
                                                          const std::string& componentId,
                                                          const LeaderInformation& stored) {
   std::lock_guard lock(mutex_);
-  if (generation != generation_ || !issued_) return;
+  if (generation != generation_ || !issued_)
+    return;
   Registration* registration = findStartedLocked(componentId);
   if (!registration || registration->confirmed.isEmpty() || registration->confirmed == stored) {
     return;
@@ -312,13 +338,14 @@ void DefaultLeaderElectionService::State::onStoredChange(std::uint64_t generatio
 void DefaultLeaderElectionService::State::onError(std::uint64_t generation,
                                                   const std::system_error& error) {
   std::lock_guard lock(mutex_);
-  if (generation != generation_) return;
+  if (generation != generation_)
+    return;
   logger_->error("leader election driver failed: {}", error.what());
   for (auto& [componentId, registration] : registrations_) {
-    if (!registration.channel) continue;
-    registration.queue->post([channel = registration.channel, error] {
-      channel->deliverError(error);
-    });
+    if (!registration.channel)
+      continue;
+    registration.queue->post(
+        [channel = registration.channel, error] { channel->deliverError(error); });
   }
 }
 
@@ -332,7 +359,8 @@ void DefaultLeaderElectionService::State::grantLocked(const std::string& compone
 }
 
 void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {
-  if (!registration.grantedSession) return;
+  if (!registration.grantedSession)
+    return;
   registration.grantedSession.reset();
   registration.confirmed = LeaderInformation::empty();
   registration.queue->post([channel = registration.channel] { channel->deliverRevoke(); });
@@ -340,7 +368,8 @@ void DefaultLeaderElectionService::State::revokeLocked(Registration& registratio
 
 std::size_t DefaultLeaderElectionService::State::startedCountLocked() const {
   std::size_t n = 0;
-  for (const auto& [id, registration] : registrations_) n += registration.channel ? 1 : 0;
+  for (const auto& [id, registration] : registrations_)
+    n += registration.channel ? 1 : 0;
   return n;
 }
 
@@ -363,7 +392,9 @@ DefaultLeaderElectionService::DefaultLeaderElectionService(
     : state_(std::make_shared<State>(std::move(driverFactory), std::move(callbackExecutor),
                                      std::move(logger))) {}
 
-DefaultLeaderElectionService::~DefaultLeaderElectionService() { close(); }
+DefaultLeaderElectionService::~DefaultLeaderElectionService() {
+  close();
+}
 
 std::unique_ptr<LeaderElection> DefaultLeaderElectionService::createLeaderElection(
     const std::string& componentId) {
@@ -371,6 +402,8 @@ std::unique_ptr<LeaderElection> DefaultLeaderElectionService::createLeaderElecti
   return std::make_unique<DefaultLeaderElection>(state_, componentId);
 }
 
-void DefaultLeaderElectionService::close() noexcept { state_->close(); }
+void DefaultLeaderElectionService::close() noexcept {
+  state_->close();
+}
 
 }  // namespace baton

@@ -11,16 +11,18 @@ namespace baton {
 // Receives the driver's reports and forwards actual changes to the listener's queue.
 class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::Listener {
  public:
-  Impl(std::unique_ptr<LeaderRetrievalDriverFactory> factory,
-       boost::asio::any_io_executor executor, std::shared_ptr<spdlog::logger> logger)
+  Impl(std::unique_ptr<LeaderRetrievalDriverFactory> factory, boost::asio::any_io_executor executor,
+       std::shared_ptr<spdlog::logger> logger)
       : factory_(std::move(factory)),
         executor_(std::move(executor)),
         logger_(loggerOrQuiet(std::move(logger))) {}
 
   void start(LeaderRetrievalListener& listener) {
     std::lock_guard lock(mutex_);
-    if (stopped_) throw std::logic_error("LeaderRetrievalService::start after stop");
-    if (driver_) throw std::logic_error("LeaderRetrievalService::start called twice");
+    if (stopped_)
+      throw std::logic_error("LeaderRetrievalService::start after stop");
+    if (driver_)
+      throw std::logic_error("LeaderRetrievalService::start called twice");
     listener_ = &listener;
     queue_ = std::make_shared<support::SerialCallbackQueue>(executor_, logger_);
     driver_ = factory_->createDriver(*this);
@@ -31,18 +33,22 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
     std::shared_ptr<support::SerialCallbackQueue> queue;
     {
       std::lock_guard lock(mutex_);
-      if (stopped_) return;
+      if (stopped_)
+        return;
       stopped_ = true;
       driver = std::move(driver_);
       queue = queue_;
     }
-    if (driver) driver->close();
-    if (queue) queue->close(nullptr);
+    if (driver)
+      driver->close();
+    if (queue)
+      queue->close(nullptr);
   }
 
   void onLeaderInformationChange(const LeaderInformation& info) override {
     std::lock_guard lock(mutex_);
-    if (stopped_ || (notifiedOnce_ && info == lastNotified_)) return;
+    if (stopped_ || (notifiedOnce_ && info == lastNotified_))
+      return;
     notifiedOnce_ = true;
     lastNotified_ = info;
     logger_->debug("leader changed to {}", info.toString());
@@ -55,7 +61,8 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
 
   void onError(const std::system_error& error) override {
     std::lock_guard lock(mutex_);
-    if (stopped_) return;
+    if (stopped_)
+      return;
     logger_->error("leader retrieval failed: {}", error.what());
     queue_->post([listener = listener_, error] { listener->handleError(error); });
   }
@@ -81,12 +88,16 @@ DefaultLeaderRetrievalService::DefaultLeaderRetrievalService(
     : impl_(std::make_shared<Impl>(std::move(driverFactory), std::move(callbackExecutor),
                                    std::move(logger))) {}
 
-DefaultLeaderRetrievalService::~DefaultLeaderRetrievalService() { stop(); }
+DefaultLeaderRetrievalService::~DefaultLeaderRetrievalService() {
+  stop();
+}
 
 void DefaultLeaderRetrievalService::start(LeaderRetrievalListener& listener) {
   impl_->start(listener);
 }
 
-void DefaultLeaderRetrievalService::stop() noexcept { impl_->stop(); }
+void DefaultLeaderRetrievalService::stop() noexcept {
+  impl_->stop();
+}
 
 }  // namespace baton

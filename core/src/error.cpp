@@ -8,15 +8,24 @@ class BatonCategory final : public std::error_category {
   const char* name() const noexcept override { return "baton"; }
   std::string message(int value) const override {
     switch (static_cast<Errc>(value)) {
-      case Errc::leadership_lost: return "leadership lost: the leader session id is not current";
-      case Errc::election_closed: return "the leader election is closed";
-      case Errc::not_started: return "the service was not started";
-      case Errc::driver_failure: return "the leader election backend failed";
-      case Errc::retrieval_failure: return "the leader retrieval backend failed";
-      case Errc::malformed_leader_information: return "stored leader information is malformed";
-      case Errc::connection_suspended: return "the backend connection is suspended";
-      case Errc::session_expired: return "the backend session expired";
-      case Errc::timed_out: return "the operation timed out";
+      case Errc::leadership_lost:
+        return "leadership lost: the leader session id is not current";
+      case Errc::election_closed:
+        return "the leader election is closed";
+      case Errc::not_started:
+        return "the service was not started";
+      case Errc::driver_failure:
+        return "the leader election backend failed";
+      case Errc::retrieval_failure:
+        return "the leader retrieval backend failed";
+      case Errc::malformed_leader_information:
+        return "stored leader information is malformed";
+      case Errc::connection_suspended:
+        return "the backend connection is suspended";
+      case Errc::session_expired:
+        return "the backend session expired";
+      case Errc::timed_out:
+        return "the operation timed out";
     }
     return "unknown baton error " + std::to_string(value);
   }

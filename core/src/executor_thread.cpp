@@ -25,16 +25,21 @@ ExecutorThread::ExecutorThread(std::string name) : state_(std::make_unique<State
   });
 }
 
-ExecutorThread::~ExecutorThread() { stop(); }
+ExecutorThread::~ExecutorThread() {
+  stop();
+}
 
 boost::asio::any_io_executor ExecutorThread::executor() const {
   return state_->context.get_executor();
 }
 
-std::thread::id ExecutorThread::threadId() const noexcept { return state_->thread.get_id(); }
+std::thread::id ExecutorThread::threadId() const noexcept {
+  return state_->thread.get_id();
+}
 
 void ExecutorThread::stop() noexcept {
-  if (!state_) return;
+  if (!state_)
+    return;
   std::call_once(state_->stopped, [this] {
     state_->work.reset();
     // Handlers already queued still run: a queue's final revoke must not be lost.

@@ -16,7 +16,8 @@ void HighAvailabilityServices::closeWithOptionalClean(bool cleanupData) {
     }
   }
   close();
-  if (cleanupError) std::rethrow_exception(cleanupError);
+  if (cleanupError)
+    std::rethrow_exception(cleanupError);
 }
 
 std::unique_ptr<LeaderElection> HighAvailabilityServices::getResourceManagerLeaderElection() {

@@ -3,7 +3,8 @@
 namespace baton {
 
 std::string LeaderInformation::toString() const {
-  if (isEmpty()) return "<no leader>";
+  if (isEmpty())
+    return "<no leader>";
   return address() + "@" + sessionId().toString();
 }
 

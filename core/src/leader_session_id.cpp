@@ -6,13 +6,18 @@ namespace baton {
 namespace {
 
 int hexValue(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 
-bool isDashPosition(std::size_t i) noexcept { return i == 8 || i == 13 || i == 18 || i == 23; }
+bool isDashPosition(std::size_t i) noexcept {
+  return i == 8 || i == 13 || i == 18 || i == 23;
+}
 
 }  // namespace
 
@@ -37,16 +42,19 @@ LeaderSessionId LeaderSessionId::random() {
 }
 
 std::optional<LeaderSessionId> LeaderSessionId::parse(std::string_view text) noexcept {
-  if (text.size() != 36) return std::nullopt;
+  if (text.size() != 36)
+    return std::nullopt;
   Bytes bytes{};
   std::size_t nibble = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (isDashPosition(i)) {
-      if (text[i] != '-') return std::nullopt;
+      if (text[i] != '-')
+        return std::nullopt;
       continue;
     }
     int value = hexValue(text[i]);
-    if (value < 0) return std::nullopt;
+    if (value < 0)
+      return std::nullopt;
     auto& byte = bytes[nibble / 2];
     byte = static_cast<std::uint8_t>(nibble % 2 == 0 ? value << 4 : byte | value);
     ++nibble;
@@ -59,7 +67,8 @@ std::string LeaderSessionId::toString() const {
   std::string out;
   out.reserve(36);
   for (std::size_t i = 0; i < bytes_.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    if (i == 4 || i == 6 || i == 8 || i == 10)
+      out.push_back('-');
     out.push_back(kDigits[bytes_[i] >> 4]);
     out.push_back(kDigits[bytes_[i] & 0x0F]);
   }

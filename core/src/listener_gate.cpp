@@ -5,7 +5,8 @@ namespace baton::support {
 bool ListenerGate::invoke(const std::function<void()>& fn) {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return !inCall_ || closed_; });
-  if (closed_) return false;
+  if (closed_)
+    return false;
   inCall_ = true;
   callThread_ = std::this_thread::get_id();
   lock.unlock();
@@ -27,7 +28,8 @@ void ListenerGate::close() noexcept {
   std::unique_lock lock(mutex_);
   closed_ = true;
   idle_.notify_all();
-  if (inCall_ && callThread_ == std::this_thread::get_id()) return;
+  if (inCall_ && callThread_ == std::this_thread::get_id())
+    return;
   idle_.wait(lock, [this] { return !inCall_; });
 }
 

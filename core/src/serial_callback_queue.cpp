@@ -16,7 +16,8 @@ SerialCallbackQueue::SerialCallbackQueue(boost::asio::any_io_executor executor,
 
 bool SerialCallbackQueue::post(std::function<void()> fn) {
   std::lock_guard lock(mutex_);
-  if (closed_) return false;
+  if (closed_)
+    return false;
   pending_.push_back(std::move(fn));
   scheduleDrainLocked();
   return true;
@@ -44,10 +45,12 @@ void SerialCallbackQueue::runExclusive(const std::function<void()>& fn) {
 
 void SerialCallbackQueue::close(std::function<void()> last) noexcept {
   std::unique_lock lock(mutex_);
-  if (closed_) return;
+  if (closed_)
+    return;
   closed_ = true;
   pending_.clear();
-  if (!last) return;
+  if (!last)
+    return;
   if (busy_ && busyThread_ == std::this_thread::get_id()) {
     // Inside our own callback: waiting would deadlock, so `last` runs right after it.
     pending_.push_back(std::move(last));
@@ -66,7 +69,8 @@ bool SerialCallbackQueue::inCallback() const {
 }
 
 void SerialCallbackQueue::scheduleDrainLocked() {
-  if (busy_ || drainScheduled_ || pending_.empty()) return;
+  if (busy_ || drainScheduled_ || pending_.empty())
+    return;
   drainScheduled_ = true;
   boost::asio::post(executor_, [self = shared_from_this()] { self->drain(); });
 }
@@ -76,7 +80,8 @@ void SerialCallbackQueue::drain() {
   drainScheduled_ = false;
   // Busy means runExclusive or close holds the queue on another thread; never block an
   // executor thread on it: whoever releases the queue schedules the next drain.
-  if (busy_ || pending_.empty()) return;
+  if (busy_ || pending_.empty())
+    return;
   busy_ = true;
   busyThread_ = std::this_thread::get_id();
   for (int n = 0; n < kBatchLimit && !pending_.empty(); ++n) {

@@ -39,7 +39,8 @@ using baton::zookeeper::make_error_code;
 namespace {
 
 std::optional<std::string> ensemble() {
-  if (const char* quorum = std::getenv("BATON_TEST_ZK"); quorum && *quorum) return quorum;
+  if (const char* quorum = std::getenv("BATON_TEST_ZK"); quorum && *quorum)
+    return quorum;
   const char* optional = std::getenv("BATON_TEST_ZK_OPTIONAL");
   if (optional && std::string(optional) == "1") {
     WARN("BATON_TEST_ZK is not set: skipped (BATON_TEST_ZK_OPTIONAL=1)");
@@ -52,17 +53,19 @@ std::optional<std::string> ensemble() {
   return std::nullopt;
 }
 
-#define REQUIRE_ENSEMBLE(quorum)    \
-  auto quorum##_opt = ensemble();   \
-  if (!quorum##_opt) return;        \
+#define REQUIRE_ENSEMBLE(quorum)  \
+  auto quorum##_opt = ensemble(); \
+  if (!quorum##_opt)              \
+    return;                       \
   const std::string quorum = *quorum##_opt
 
 void ensembleScript(const std::string& args) {
   const char* override = std::getenv("BATON_ZK_ENSEMBLE_SCRIPT");
   std::string script =
-      override ? override
-               : (std::filesystem::path(__FILE__).parent_path().parent_path() / "zk" / "ensemble.sh")
-                     .string();
+      override
+          ? override
+          : (std::filesystem::path(__FILE__).parent_path().parent_path() / "zk" / "ensemble.sh")
+                .string();
   std::string command = "'" + script + "' " + args + " >/dev/null";
   INFO(command);
   REQUIRE(std::system(command.c_str()) == 0);
@@ -71,8 +74,8 @@ void ensembleScript(const std::string& args) {
 std::string uniqueRoot() {
   static std::atomic<int> counter{0};
   std::random_device random;
-  return "/baton-zk-client-test-" + std::to_string(::getpid()) + "-" +
-         std::to_string(counter++) + "-" + std::to_string(random() % 100000);
+  return "/baton-zk-client-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+         "-" + std::to_string(random() % 100000);
 }
 
 ZkSettings settingsFor(const std::string& quorum) {
@@ -96,9 +99,11 @@ class Client {
       : guard_(boost::asio::make_work_guard(io_)), thread_([this] { io_.run(); }) {
     onLoop([&] {
       client_ = ZkClient::create(io_.get_executor(), settings);
-      client_->setStateListener(
-          [this](ConnectionState s, const ZkSessionInfo& i) { states.push(StateSeen{s, i}); });
-      if (start) client_->start();
+      client_->setStateListener([this](ConnectionState s, const ZkSessionInfo& i) {
+        states.push(StateSeen{s, i});
+      });
+      if (start)
+        client_->start();
     });
   }
   ~Client() {
@@ -123,13 +128,14 @@ class Client {
   // Starts an operation on the client's thread; waits for its handler's arguments.
   template <typename... R, typename Call>
   std::tuple<std::error_code, R...> call(Call start,
-                                          std::chrono::milliseconds timeout = eventTimeout()) {
+                                         std::chrono::milliseconds timeout = eventTimeout()) {
     auto promise = std::make_shared<std::promise<std::tuple<std::error_code, R...>>>();
     auto future = promise->get_future();
     auto calls = std::make_shared<std::atomic<int>>(0);
     boost::asio::post(io_, [this, start, promise, calls] {
       start(*client_, [promise, calls](std::error_code ec, const R&... r) {
-        if (calls->fetch_add(1) == 0) promise->set_value({ec, r...});
+        if (calls->fetch_add(1) == 0)
+          promise->set_value({ec, r...});
       });
     });
     if (future.wait_for(timeout) != std::future_status::ready) {
@@ -140,9 +146,8 @@ class Client {
 
   std::error_code create(const std::string& path, const std::string& data = "",
                          bool ephemeral = false) {
-    return std::get<0>(call<std::string>([=](ZkClient& c, auto done) {
-      c.createNode(path, data, ephemeral, false, done);
-    }));
+    return std::get<0>(call<std::string>(
+        [=](ZkClient& c, auto done) { c.createNode(path, data, ephemeral, false, done); }));
   }
   std::error_code remove(const std::string& path) {
     return std::get<0>(call<>([=](ZkClient& c, auto done) { c.removeNode(path, -1, done); }));
@@ -158,8 +163,10 @@ class Client {
     return kids;
   }
   void removeTree(const std::string& path) {
-    if (exists(path) == make_error_code(ZNONODE)) return;
-    for (const auto& child : children(path)) removeTree(path + "/" + child);
+    if (exists(path) == make_error_code(ZNONODE))
+      return;
+    for (const auto& child : children(path))
+      removeTree(path + "/" + child);
     REQUIRE_FALSE(remove(path));
   }
 
@@ -168,9 +175,11 @@ class Client {
     for (;;) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) throw std::runtime_error("awaited state did not arrive");
+      if (left.count() <= 0)
+        throw std::runtime_error("awaited state did not arrive");
       StateSeen seen = states.next(left);
-      if (seen.state == wanted) return seen;
+      if (seen.state == wanted)
+        return seen;
     }
   }
 
@@ -197,13 +206,17 @@ void connectRaw(zhandle_t* zh) {
     timeval tv{};
     zookeeper_interest(zh, &fd, &interest, &tv);
     pollfd p{fd, 0, 0};
-    if (interest & ZOOKEEPER_READ) p.events |= POLLIN;
-    if (interest & ZOOKEEPER_WRITE) p.events |= POLLOUT;
+    if (interest & ZOOKEEPER_READ)
+      p.events |= POLLIN;
+    if (interest & ZOOKEEPER_WRITE)
+      p.events |= POLLOUT;
     int waitMs = static_cast<int>(std::min<long>(tv.tv_sec * 1000 + tv.tv_usec / 1000, 100));
     ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, waitMs);
     int events = 0;
-    if (p.revents & (POLLIN | POLLERR | POLLHUP)) events |= ZOOKEEPER_READ;
-    if (p.revents & (POLLOUT | POLLERR | POLLHUP)) events |= ZOOKEEPER_WRITE;
+    if (p.revents & (POLLIN | POLLERR | POLLHUP))
+      events |= ZOOKEEPER_READ;
+    if (p.revents & (POLLOUT | POLLERR | POLLHUP))
+      events |= ZOOKEEPER_WRITE;
     zookeeper_process(zh, events);
   }
 }
@@ -247,12 +260,12 @@ TEST_CASE("create, get, set, children, multi and remove round-trip", "[zk]") {
   CHECK(stat.czxid > 0);
   CHECK(stat.ephemeralOwner == 0);
 
-  auto [setEc, setStat] = zk.call<ZkStat>(
-      [&](ZkClient& c, auto done) { c.setData(root + "/a", "world", 0, done); });
+  auto [setEc, setStat] =
+      zk.call<ZkStat>([&](ZkClient& c, auto done) { c.setData(root + "/a", "world", 0, done); });
   REQUIRE_FALSE(setEc);
   CHECK(setStat.version == 1);
-  auto [staleEc, staleStat] = zk.call<ZkStat>(
-      [&](ZkClient& c, auto done) { c.setData(root + "/a", "stale", 0, done); });
+  auto [staleEc, staleStat] =
+      zk.call<ZkStat>([&](ZkClient& c, auto done) { c.setData(root + "/a", "stale", 0, done); });
   CHECK(staleEc == make_error_code(ZBADVERSION));
 
   auto [seqEc, seqPath] = zk.call<std::string>(
@@ -279,7 +292,8 @@ TEST_CASE("create, get, set, children, multi and remove round-trip", "[zk]") {
   REQUIRE(results.size() == 4);
   CHECK(results[0].createdPath == root + "/m");
   CHECK(results[1].stat.version == 2);
-  for (const auto& r : results) CHECK_FALSE(r.error);
+  for (const auto& r : results)
+    CHECK_FALSE(r.error);
 
   // A multi that fails changes nothing and names the failing op.
   auto [failEc, failed] = zk.call<std::vector<ZkOpResult>>([&](ZkClient& c, auto done) {
@@ -319,8 +333,8 @@ TEST_CASE("a watch fires once", "[zk]") {
   // watch would be queued before it.
   REQUIRE_FALSE(std::get<0>(
       zk.call<ZkStat>([&](ZkClient& c, auto done) { c.setData(root + "/w", "2", -1, done); })));
-  auto [existsEc, existsStat] = zk.call<ZkStat>(
-      [&](ZkClient& c, auto done) { c.exists(root + "/later", record, done); });
+  auto [existsEc, existsStat] =
+      zk.call<ZkStat>([&](ZkClient& c, auto done) { c.exists(root + "/later", record, done); });
   CHECK(existsEc == make_error_code(ZNONODE));  // the watch is set on a missing node too
   REQUIRE_FALSE(zk.create(root + "/later"));
   WatchEvent later = watches.next();
@@ -423,7 +437,8 @@ TEST_CASE("close calls outstanding handlers once, deletes ephemerals at once, is
   REQUIRE_FALSE(zk.create(root + "/eph", "", true));
   EventInbox<WatchEvent> watches;
   auto [watchEc, watchStat] = observer.call<ZkStat>([&](ZkClient& c, auto done) {
-    c.exists(root + "/eph", [&watches](const WatchEvent& e) { watches.push(e); }, done);
+    c.exists(
+        root + "/eph", [&watches](const WatchEvent& e) { watches.push(e); }, done);
   });
   REQUIRE_FALSE(watchEc);
 

@@ -103,7 +103,8 @@ TEST_CASE("several components of one process are granted, published and retrieve
       m.election->startLeaderElection(m.contender);
     }
     // Process a joins (and so leads) before b starts.
-    if (std::string(process) == "a") members["a/dispatcher"].contender.inbox.expectNext<Granted>();
+    if (std::string(process) == "a")
+      members["a/dispatcher"].contender.inbox.expectNext<Granted>();
   }
   auto dispatcherId = members["a/dispatcher"].contender.isLeading()
                           ? members["a/rest_server"].contender.inbox.expectNext<Granted>().id

@@ -153,7 +153,8 @@ TEST_CASE("every grant is followed by exactly one revoke on every path") {
   e4->startLeaderElection(byError);
   auto* driver = drivers->created.next();
   driver->grant();
-  for (auto* c : {&byDriver, &byClose, &byServiceClose, &byError}) c->inbox.expectNext<Granted>();
+  for (auto* c : {&byDriver, &byClose, &byServiceClose, &byError})
+    c->inbox.expectNext<Granted>();
 
   driver->fail(make_error_code(Errc::driver_failure));
   byError.inbox.expectNext<ErrorSeen>();
@@ -170,5 +171,33 @@ TEST_CASE("every grant is followed by exactly one revoke on every path") {
     CHECK(c->grants() == c->revokes());
     CHECK(c->violations().empty());
   }
+  CHECK(drivers->closed == 1);
+}
+
+TEST_CASE("a contender closing itself from its grant keeps the election until its revoke") {
+  support::ExecutorThread callbacks("cb");
+  auto drivers = std::make_shared<TestingDriverFactory::Shared>();
+  DefaultLeaderElectionService service(std::make_unique<TestingDriverFactory>(drivers),
+                                       callbacks.executor());
+  RecordingContender self;
+  auto election = service.createLeaderElection("self");
+  int closedInsideGrant = -1;
+  int closedAtRevoke = -1;
+  self.onGrant = [&](const LeaderSessionId&) {
+    election->close();
+    closedInsideGrant = drivers->closed;
+  };
+  self.onRevoke = [&] { closedAtRevoke = drivers->closed; };
+  election->startLeaderElection(self);
+  drivers->created.next()->grant();
+  self.inbox.expectNext<Granted>();
+  self.inbox.expectNext<Revoked>();
+  // The driver (and so the process's place in the election) goes only after the revoke: a
+  // successor elsewhere cannot be granted while this contender still acts as leader.
+  std::promise<void> drained;
+  boost::asio::post(callbacks.executor(), [&] { drained.set_value(); });
+  drained.get_future().wait();
+  CHECK(closedInsideGrant == 0);
+  CHECK(closedAtRevoke == 0);
   CHECK(drivers->closed == 1);
 }

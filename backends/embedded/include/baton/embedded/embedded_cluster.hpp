@@ -19,6 +19,12 @@ namespace baton::embedded {
 //
 // The control methods let an application's own tests drive leadership.
 //
+// A participant is in the queue while its services have at least one started contender (its
+// election driver exists). Writes are applied at the moment of the call and only if the
+// writer leads then: a deposed leader's write is dropped (the embedded fencing token). Events
+// reach all drivers in the order of the state changes that caused them, so a revoke of the old
+// leader is delivered before the grant of the new one.
+//
 // Thread-safety: every method may be called from any thread. Driver listeners are called
 // asynchronously on the cluster's delivery thread, never under the cluster's lock.
 class EmbeddedCluster : public std::enable_shared_from_this<EmbeddedCluster> {
@@ -29,25 +35,31 @@ class EmbeddedCluster : public std::enable_shared_from_this<EmbeddedCluster> {
 
   virtual ~EmbeddedCluster() = default;
 
-  // Participant ids in queue order, the leader (if any) first.
+  // Participant ids in queue order, the leader (if any) first. While a participant's services
+  // replace their driver (last contender left, a new one started) its id may briefly appear
+  // twice.
   virtual std::vector<std::string> participants() const = 0;
   virtual std::optional<std::string> currentLeader() const = 0;
   // Epoch of the current (or last) leadership; grows by one with every grant.
   virtual std::uint64_t epoch() const = 0;
 
   // Moves participantId to the head of the queue and grants it, revoking the current leader.
-  // Throws std::invalid_argument for an unknown participant.
+  // Granting the current leader does nothing. Works with automatic election off as well.
+  // Throws std::invalid_argument for an unknown participant or one without started contenders.
   virtual void grantLeadership(const std::string& participantId) = 0;
   // Revokes the current leader, which moves to the back of the queue; with automatic election
-  // on, the new head is granted (the same participant again if it is alone).
+  // on, the new head is granted (the same participant again if it is alone). Does nothing when
+  // nobody leads.
   virtual void revokeLeadership() = 0;
-  // With automatic election off, nobody is granted until grantLeadership() is called.
+  // With automatic election off, nobody is granted until grantLeadership() is called. Turning
+  // it on grants the head of the queue at once if nobody leads. On by default.
   virtual void setAutomaticElection(bool enabled) = 0;
 
   // What is stored for a component; empty when nothing is.
   virtual LeaderInformation leaderInformation(const std::string& componentId) const = 0;
   // Overwrites (or, with empty info, deletes) what is stored, as an outside party would:
-  // lets tests check that the leader heals tampered information.
+  // lets tests check that the leader heals tampered information. The leader that published
+  // the component is told when the result differs from what it wrote; watchers see the change.
   virtual void tamperLeaderInformation(const std::string& componentId,
                                        const LeaderInformation& info) = 0;
 };

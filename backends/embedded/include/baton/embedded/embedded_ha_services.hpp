@@ -13,6 +13,14 @@ namespace baton::embedded {
 // DefaultLeaderElectionService over an embedded driver (joins the cluster's queue when its
 // first contender starts) and retrievers watching the cluster's stored information.
 //
+// participantId names these services in the cluster's queue and controls; it must be unique
+// within the cluster while the services are open (a duplicate or empty id throws
+// std::invalid_argument naming it); close() frees it. Callbacks run on
+// options.callbackExecutor or on a "baton-callbacks" thread owned by the services. An
+// in-process cluster has no connection: the connection state callback is never called.
+// cleanupAllData() removes every stored leader information of the whole cluster, and no leader
+// restores it. Getters throw std::logic_error after close().
+//
 // Thread-safety: as HighAvailabilityServices.
 std::unique_ptr<HighAvailabilityServices> makeEmbeddedHaServices(
     std::shared_ptr<EmbeddedCluster> cluster, std::string participantId,

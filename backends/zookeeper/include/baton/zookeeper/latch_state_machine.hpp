@@ -184,7 +184,6 @@ class LatchStateMachine {
 
   std::string latchDir_;
   LatchPhase phase_ = LatchPhase::idle;
-  bool started_ = false;
   bool suspended_ = false;
   bool held_ = false;
   std::uint64_t generation_ = 0;
