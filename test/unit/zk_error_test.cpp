@@ -76,7 +76,8 @@ TEST_CASE("isRetryable covers every ZOO_ERRORS value") {
   }
   // Exhaustive against the library: every code zerror() knows is in the table above.
   for (int code = -300; code <= 0; ++code) {
-    if (std::string(zerror(code)) == "unknown error" || code == ZOK) continue;
+    if (std::string(zerror(code)) == "unknown error" || code == ZOK)
+      continue;
     INFO("code " << code << " (" << zerror(code) << ") is missing from the table");
     CHECK(expectedRetryable().count(code) == 1);
   }
