@@ -124,9 +124,9 @@ class AdminClient {
   using Promise = std::shared_ptr<std::promise<T>>;
 
   AdminClient() : thread_("zk-admin") {
-    call<int>([this](Promise<int> p) {
+    call<int>([this, quorum = zkQuorum()](Promise<int> p) {
       zookeeper::ZkSettings settings;
-      settings.quorum = zkQuorum();
+      settings.quorum = quorum;
       client_ = zookeeper::ZkClient::create(thread_.executor(), settings);
       auto done = std::make_shared<bool>(false);
       client_->setStateListener([p, done](ConnectionState s, const zookeeper::ZkSessionInfo&) {
