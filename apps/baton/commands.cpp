@@ -1,0 +1,90 @@
+#include "commands.hpp"
+
+#include <array>
+#include <string>
+
+#include "demo_command.hpp"
+#include "elect_command.hpp"
+#include "watch_command.hpp"
+
+namespace baton::cli {
+namespace {
+
+constexpr std::string_view kConfigHelp =
+    "configuration (later wins): --config FILE, then BATON_* environment variables\n"
+    "(e.g. BATON_HA_TYPE), then --ha TYPE (ha.type: standalone, embedded, zookeeper),\n"
+    "then --zk QUORUM (ha.zookeeper.quorum; implies --ha zookeeper), then --set key=value.\n";
+
+constexpr std::array kCommands{
+    Command{"elect",
+            "--component NAME --address ADDR [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
+            "      [--set key=value]... [--zk QUORUM]",
+            "Joins the election for a component and prints every event as it happens.\n"
+            "Reads commands from stdin, one per line: release (leave the election),\n"
+            "rejoin (join again), quit. EOF, SIGINT and SIGTERM quit gracefully.",
+            Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
+            Flag::component | Flag::address, runElect},
+    Command{"watch",
+            "--component NAME [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
+            "      [--set key=value]... [--zk QUORUM]",
+            "Prints every leader change of a component seen through leader retrieval.\n"
+            "Reads `quit` from stdin; EOF, SIGINT and SIGTERM quit as well.",
+            Flag::component | Flag::id | Flag::json | kConfigFlags,
+            static_cast<FlagSet>(Flag::component), runWatch},
+    Command{"demo", "[--contenders N] [--json]",
+            "Runs N (default 3) contenders and a watcher on an in-process cluster, hands the\n"
+            "leadership over from one to the next and checks there never were two leaders.\n"
+            "Exits 1 if a step timed out or two contenders led at once. Needs no ZooKeeper.",
+            Flag::contenders | Flag::json, 0, runDemo},
+};
+
+void appendIndented(std::string& out, std::string_view text) {
+  while (!text.empty()) {
+    const auto newline = text.find('\n');
+    out += "    ";
+    out += text.substr(0, newline);
+    out += '\n';
+    text = newline == std::string_view::npos ? std::string_view() : text.substr(newline + 1);
+  }
+}
+
+}  // namespace
+
+std::span<const Command> commands() {
+  return kCommands;
+}
+
+const Command* findCommand(std::string_view name) {
+  for (const auto& command : kCommands) {
+    if (command.name == name)
+      return &command;
+  }
+  return nullptr;
+}
+
+std::string usage() {
+  std::string text = "usage: baton <command> [options]\n       baton <command> --help\n\n";
+  text += "commands:\n";
+  for (const auto& command : kCommands) {
+    text += "  baton " + std::string(command.name) + " " + std::string(command.synopsis) + "\n";
+    appendIndented(text, command.description);
+  }
+  text += "\n";
+  text += kConfigHelp;
+  text += "Exit status: 0 success, 1 failure, 2 bad arguments or configuration.\n";
+  return text;
+}
+
+std::string usage(const Command& command) {
+  std::string text =
+      "usage: baton " + std::string(command.name) + " " + std::string(command.synopsis) + "\n\n";
+  appendIndented(text, command.description);
+  if ((command.accepted & kConfigFlags) != 0) {
+    text += "\n";
+    text += kConfigHelp;
+  }
+  text += "--json prints one JSON object per line instead of readable lines.\n";
+  return text;
+}
+
+}  // namespace baton::cli
