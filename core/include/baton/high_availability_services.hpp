@@ -28,11 +28,13 @@ class HighAvailabilityServices {
   virtual std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
       const std::string& componentId) = 0;
 
-  // Observes the backend connection, on the callback executor, in order. Backends without a
-  // connection (standalone, embedded) never call it.
+  // Observes the backend connection, on the callback executor, in order; a connection that is
+  // already up is reported (as `connected`) right after the callback is set. Replaces an
+  // earlier callback. Backends without a connection (standalone, embedded) never call it.
   virtual void setConnectionStateCallback(ConnectionStateCallback callback) = 0;
 
-  // Releases every resource; stored leader data stays for a successor.
+  // Releases every resource; stored leader data stays for a successor. No callback of these
+  // services (connection state, contenders, listeners) runs after close() returns.
   virtual void close() noexcept = 0;
   // Deletes every datum these services stored in external systems (only when called).
   virtual void cleanupAllData() = 0;

@@ -9,8 +9,8 @@
 #include <system_error>
 #include <vector>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
 #include "baton/zookeeper/zk_settings.hpp"
@@ -19,9 +19,9 @@ namespace baton::zookeeper {
 
 // The parts of a znode's Stat that baton uses.
 struct ZkStat {
-  std::int64_t czxid = 0;           // creation zxid: the fencing epoch of a latch node
+  std::int64_t czxid = 0;  // creation zxid: the fencing epoch of a latch node
   std::int64_t mzxid = 0;
-  std::int32_t version = 0;         // data version
+  std::int32_t version = 0;  // data version
   std::int32_t cversion = 0;
   std::int64_t ephemeralOwner = 0;  // session id of the owner, 0 for persistent nodes
   std::int32_t numChildren = 0;
@@ -41,7 +41,7 @@ struct ZkOp {
   enum class Kind { create, remove, setData, check };
   Kind kind;
   std::string path;
-  std::string data;      // create, setData
+  std::string data;           // create, setData
   std::int32_t version = -1;  // remove, setData, check; -1: any
   bool ephemeral = false;     // create
   bool sequential = false;    // create
