@@ -5,6 +5,7 @@
 
 #include "demo_command.hpp"
 #include "elect_command.hpp"
+#include "inspect_commands.hpp"
 #include "watch_command.hpp"
 
 namespace baton::cli {
@@ -36,6 +37,16 @@ constexpr std::array kCommands{
             "leadership over from one to the next and checks there never were two leaders.\n"
             "Exits 1 if a step timed out or two contenders led at once. Needs no ZooKeeper.",
             Flag::contenders | Flag::json, 0, runDemo},
+    Command{"leader",
+            "--component NAME [--json] [--ha TYPE] [--config FILE] [--set key=value]...\n"
+            "      [--zk QUORUM]",
+            "Prints the leader a component's stored information names now (ZooKeeper).",
+            Flag::component | Flag::json | kConfigFlags, static_cast<FlagSet>(Flag::component),
+            runLeader},
+    Command{"participants",
+            "[--json] [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
+            "Prints the election's participants in queue order, the leader first (ZooKeeper).",
+            kConfigFlags | Flag::json, 0, runParticipants},
 };
 
 void appendIndented(std::string& out, std::string_view text) {

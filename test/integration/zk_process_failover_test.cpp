@@ -12,13 +12,18 @@ namespace {
 
 std::vector<std::string> zkArgs(const std::string& cluster, const std::string& timeout = "4s",
                                 const std::string& policy = "standard") {
-  return {"--component", "svc", "--address", "127.0.0.1:1", "--zk", zkQuorum(),
-          "--set", "ha.zookeeper.root=/baton-test", "--set", "ha.cluster-id=" + cluster,
-          "--set", "ha.zookeeper.session-timeout=" + timeout,
-          "--set", "ha.connection-policy=" + policy};
+  return {"--component", "svc",
+          "--address",   "127.0.0.1:1",
+          "--zk",        zkQuorum(),
+          "--set",       "ha.zookeeper.root=/baton-test",
+          "--set",       "ha.cluster-id=" + cluster,
+          "--set",       "ha.zookeeper.session-timeout=" + timeout,
+          "--set",       "ha.connection-policy=" + policy};
 }
 
-void cleanup(const std::string& cluster) { AdminClient().removeTree("/baton-test/" + cluster); }
+void cleanup(const std::string& cluster) {
+  AdminClient().removeTree("/baton-test/" + cluster);
+}
 
 }  // namespace
 
@@ -42,7 +47,8 @@ TEST_CASE("a SIGKILLed leader is taken over once its session expires") {
       return all;
     }());
     CHECK(overlap.empty());
-    WARN("takeover " << (granted.tsUs - killedAt) / 1000 << " ms after SIGKILL (session timeout 4 s)");
+    WARN("takeover " << (granted.tsUs - killedAt) / 1000
+                     << " ms after SIGKILL (session timeout 4 s)");
     b.send("quit");
     CHECK(b.wait() == 0);
   }
@@ -76,5 +82,58 @@ TEST_CASE("graceful release hands over at once; rejoin queues at the back") {
     CHECK(firstOverlap(all).empty());
   }
   CHECK(AdminClient().children("/baton-test/" + cluster + "/leader/latch").empty());
+  cleanup(cluster);
+}
+
+namespace {
+// Runs a short baton command and returns its stdout lines.
+std::vector<std::string> runBaton(const std::string& args) {
+  std::string command = std::string(BATON_CLI_PATH) + " " + args;
+  std::FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::vector<std::string> lines;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) {
+    std::string line(buffer);
+    if (!line.empty() && line.back() == '\n')
+      line.pop_back();
+    lines.push_back(line);
+  }
+  CHECK(pclose(pipe) == 0);
+  return lines;
+}
+}  // namespace
+
+TEST_CASE("baton leader and baton participants print the current state") {
+  auto cluster = uniqueClusterId("inspect");
+  {
+    ElectProcess a("a", zkArgs(cluster, "10s"));
+    auto granted = a.await("granted");
+    a.await("confirmed");
+    ElectProcess b("b", zkArgs(cluster, "10s"));
+    b.await("connected");
+    AdminClient().awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
+    std::string where = "--zk " + zkQuorum() +
+                        " --set ha.zookeeper.root=/baton-test --set ha.cluster-id=" + cluster;
+
+    auto participants = runBaton("participants --json " + where);
+    REQUIRE(participants.size() == 2);
+    CHECK(jsonField(participants[0], "participant") == "a");
+    CHECK(jsonField(participants[0], "role") == "leader");
+    CHECK(jsonField(participants[1], "participant") == "b");
+
+    auto leader = runBaton("leader --component svc --json " + where);
+    REQUIRE(leader.size() == 1);
+    CHECK(jsonField(leader[0], "event") == "leader");
+    CHECK(jsonField(leader[0], "session_id") == granted.sessionId);
+    CHECK(jsonField(leader[0], "address") == "127.0.0.1:1");
+    for (auto* p : {&a, &b}) {
+      p->send("quit");
+      CHECK(p->wait() == 0);
+    }
+    auto none = runBaton("leader --component svc --json " + where);
+    REQUIRE(none.size() == 1);
+    CHECK(jsonField(none[0], "event") == "no-leader");
+  }
   cleanup(cluster);
 }

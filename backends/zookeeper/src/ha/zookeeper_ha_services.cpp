@@ -3,9 +3,10 @@
 #include <future>
 #include <mutex>
 
-#include <boost/asio/post.hpp>
 #include <zookeeper/zookeeper.h>
+#include <boost/asio/post.hpp>
 
+#include "../zk_connection.hpp"
 #include "baton/component_id.hpp"
 #include "baton/default_leader_election_service.hpp"
 #include "baton/default_leader_retrieval_service.hpp"
@@ -13,10 +14,9 @@
 #include "baton/logging.hpp"
 #include "baton/support/executor_thread.hpp"
 #include "baton/support/serial_callback_queue.hpp"
-#include "baton/zookeeper/zk_leader_election_driver.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "baton/zookeeper/zk_leader_election_driver.hpp"
 #include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
-#include "../zk_connection.hpp"
 #include "zk_tree.hpp"
 
 namespace baton::zookeeper {
@@ -99,6 +99,25 @@ class ZooKeeperHaServices::Runtime {
     return future.get();
   }
 
+  // Runs fn on the I/O thread once a session is up (at once when it already is): one-shot
+  // administrative reads issued while still connecting would fail with a connection loss.
+  void whenConnected(std::function<void()> fn) {
+    if (connection->isConnected())
+      return fn();
+    auto token = std::make_shared<std::uint64_t>(0);
+    auto pending = std::make_shared<std::function<void()>>(std::move(fn));
+    *token =
+        connection->subscribe([this, token, pending](ConnectionState state, const ZkSessionInfo&) {
+          if (!*pending ||
+              (state != ConnectionState::connected && state != ConnectionState::reconnected)) {
+            return;
+          }
+          auto run = std::exchange(*pending, nullptr);
+          connection->unsubscribe(*token);
+          run();
+        });
+  }
+
   std::shared_ptr<spdlog::logger> logger;
   support::ExecutorThread io;
   std::unique_ptr<support::ExecutorThread> ownedCallbacks;
@@ -120,13 +139,16 @@ ZooKeeperHaServices::ZooKeeperHaServices(ZkHaSettings settings, HaServicesOption
   }
 }
 
-ZooKeeperHaServices::~ZooKeeperHaServices() { close(); }
+ZooKeeperHaServices::~ZooKeeperHaServices() {
+  close();
+}
 
 std::unique_ptr<LeaderElection> ZooKeeperHaServices::getLeaderElection(
     const std::string& componentId) {
   {
     std::lock_guard lock(runtime_->mutex);
-    if (runtime_->closed) throw std::logic_error("getLeaderElection on closed services");
+    if (runtime_->closed)
+      throw std::logic_error("getLeaderElection on closed services");
   }
   return runtime_->election->createLeaderElection(componentId);
 }
@@ -135,7 +157,8 @@ std::unique_ptr<LeaderRetrievalService> ZooKeeperHaServices::getLeaderRetriever(
     const std::string& componentId) {
   validateComponentId(componentId);
   std::lock_guard lock(runtime_->mutex);
-  if (runtime_->closed) throw std::logic_error("getLeaderRetriever on closed services");
+  if (runtime_->closed)
+    throw std::logic_error("getLeaderRetriever on closed services");
   return std::make_unique<DefaultLeaderRetrievalService>(
       std::make_unique<RetrievalDriverFactory>(
           runtime_->connection, settings_.paths.connectionInfo(componentId), runtime_->logger),
@@ -146,7 +169,8 @@ void ZooKeeperHaServices::setConnectionStateCallback(ConnectionStateCallback cal
   auto* rt = runtime_.get();
   boost::asio::post(rt->io.executor(), [rt, callback = std::move(callback)] {
     rt->connection->unsubscribe(rt->stateSubscription);
-    if (!callback) return;
+    if (!callback)
+      return;
     rt->stateSubscription = rt->connection->subscribe(
         [rt, callback](ConnectionState state, const ZkSessionInfo& session) {
           auto detail = "session 0x" + fmt::format("{:x}", session.sessionId) +
@@ -158,10 +182,12 @@ void ZooKeeperHaServices::setConnectionStateCallback(ConnectionStateCallback cal
 }
 
 void ZooKeeperHaServices::close() noexcept {
-  if (!runtime_) return;
+  if (!runtime_)
+    return;
   {
     std::lock_guard lock(runtime_->mutex);
-    if (runtime_->closed) return;
+    if (runtime_->closed)
+      return;
     runtime_->closed = true;
   }
   runtime_->election->close();  // revokes contenders, deletes their latch node
@@ -180,7 +206,8 @@ void ZooKeeperHaServices::close() noexcept {
     boost::asio::post(runtime_->io.executor(), [rt = runtime_.get()] { rt->connection->close(); });
   }
   runtime_->io.stop();
-  if (runtime_->ownedCallbacks) runtime_->ownedCallbacks->stop();
+  if (runtime_->ownedCallbacks)
+    runtime_->ownedCallbacks->stop();
 }
 
 void ZooKeeperHaServices::cleanupAllData() {
@@ -189,16 +216,20 @@ void ZooKeeperHaServices::cleanupAllData() {
   runtime_->onIo<void>(60s, [rt = runtime_.get(), cluster, root](std::promise<void>& done) {
     auto shared = std::make_shared<std::promise<void>>(std::move(done));
     auto fail = [shared, cluster](std::error_code ec) {
-      shared->set_exception(std::make_exception_ptr(
-          std::system_error(ec, "cleaning up " + cluster)));
+      shared->set_exception(
+          std::make_exception_ptr(std::system_error(ec, "cleaning up " + cluster)));
     };
-    deleteTree(rt->connection, cluster, [rt, shared, cluster, root, fail](std::error_code ec) {
-      if (ec) return fail(ec);
-      deleteEmptyParents(rt->connection, cluster, root == "/" ? "/" : root,
-                         [shared, fail](std::error_code e) {
-                           if (e) return fail(e);
-                           shared->set_value();
-                         });
+    rt->whenConnected([rt, shared, cluster, root, fail] {
+      deleteTree(rt->connection, cluster, [rt, shared, cluster, root, fail](std::error_code ec) {
+        if (ec)
+          return fail(ec);
+        deleteEmptyParents(rt->connection, cluster, root == "/" ? "/" : root,
+                           [shared, fail](std::error_code e) {
+                             if (e)
+                               return fail(e);
+                             shared->set_value();
+                           });
+      });
     });
   });
 }
@@ -208,15 +239,18 @@ std::vector<ParticipantData> ZooKeeperHaServices::participants() {
   return runtime_->onIo<std::vector<ParticipantData>>(
       30s, [rt = runtime_.get(), latchDir](std::promise<std::vector<ParticipantData>>& done) {
         auto shared = std::make_shared<std::promise<std::vector<ParticipantData>>>(std::move(done));
-        readParticipants(rt->connection, latchDir,
-                         [shared, latchDir](std::error_code ec, std::vector<ParticipantData> list) {
-                           if (ec) {
-                             shared->set_exception(std::make_exception_ptr(
-                                 std::system_error(ec, "listing " + latchDir)));
-                           } else {
-                             shared->set_value(std::move(list));
-                           }
-                         });
+        rt->whenConnected([rt, latchDir, shared] {
+          readParticipants(
+              rt->connection, latchDir,
+              [shared, latchDir](std::error_code ec, std::vector<ParticipantData> list) {
+                if (ec) {
+                  shared->set_exception(
+                      std::make_exception_ptr(std::system_error(ec, "listing " + latchDir)));
+                } else {
+                  shared->set_value(std::move(list));
+                }
+              });
+        });
       });
 }
 
@@ -226,15 +260,19 @@ LeaderInformation ZooKeeperHaServices::leaderInformation(const std::string& comp
   return runtime_->onIo<LeaderInformation>(
       30s, [rt = runtime_.get(), path](std::promise<LeaderInformation>& done) {
         auto shared = std::make_shared<std::promise<LeaderInformation>>(std::move(done));
-        rt->connection->client().getData(
-            path, nullptr, [shared, path](std::error_code ec, const std::string& data, const ZkStat&) {
-              if (ec == make_error_code(ZNONODE)) return shared->set_value({});
-              if (ec) {
-                return shared->set_exception(
-                    std::make_exception_ptr(std::system_error(ec, "reading " + path)));
-              }
-              shared->set_value(decodeLeaderInformation(data).value_or(LeaderInformation{}));
-            });
+        rt->whenConnected([rt, path, shared] {
+          rt->connection->client().getData(
+              path, nullptr,
+              [shared, path](std::error_code ec, const std::string& data, const ZkStat&) {
+                if (ec == make_error_code(ZNONODE))
+                  return shared->set_value({});
+                if (ec) {
+                  return shared->set_exception(
+                      std::make_exception_ptr(std::system_error(ec, "reading " + path)));
+                }
+                shared->set_value(decodeLeaderInformation(data).value_or(LeaderInformation{}));
+              });
+        });
       });
 }
 
