@@ -32,6 +32,8 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   void confirm(const std::string& componentId, const LeaderSessionId& id,
                const std::string& address);
   bool hasLeadership(const std::string& componentId, const LeaderSessionId& id) const;
+  std::optional<FencingToken> fencingToken(const std::string* componentId,
+                                           const LeaderSessionId& id) const;
   std::error_code runIfLeader(const std::string& componentId, const LeaderSessionId& id,
                               const std::function<void()>& action);
   void remove(const std::string& componentId) noexcept;
@@ -129,6 +131,9 @@ class DefaultLeaderElection final : public LeaderElection {
   bool hasLeadership(const LeaderSessionId& id) const override {
     return state_->hasLeadership(componentId_, id);
   }
+  std::optional<FencingToken> fencingToken(const LeaderSessionId& id) const override {
+    return state_->fencingToken(&componentId_, id);
+  }
   std::error_code runIfLeader(const LeaderSessionId& id,
                               const std::function<void()>& action) override {
     return state_->runIfLeader(componentId_, id, action);
@@ -212,6 +217,19 @@ bool DefaultLeaderElectionService::State::hasLeadership(const std::string& compo
     return false;
   return issued_ == id && it->second.grantedSession == id && active_.driver &&
          active_.driver->hasLeadership();
+}
+
+std::optional<FencingToken> DefaultLeaderElectionService::State::fencingToken(
+    const std::string* componentId, const LeaderSessionId& id) const {
+  std::lock_guard lock(mutex_);
+  if (issued_ != id || !active_.driver || !active_.driver->hasLeadership())
+    return std::nullopt;
+  if (componentId) {
+    auto it = registrations_.find(*componentId);
+    if (it == registrations_.end() || it->second.grantedSession != id)
+      return std::nullopt;
+  }
+  return FencingToken{id, epoch_};
 }
 
 std::error_code DefaultLeaderElectionService::State::runIfLeader(
@@ -404,6 +422,11 @@ std::unique_ptr<LeaderElection> DefaultLeaderElectionService::createLeaderElecti
 
 void DefaultLeaderElectionService::close() noexcept {
   state_->close();
+}
+
+std::optional<FencingToken> DefaultLeaderElectionService::currentFencingToken(
+    const LeaderSessionId& leaderSessionId) const {
+  return state_->fencingToken(nullptr, leaderSessionId);
 }
 
 }  // namespace baton

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <catch2/catch.hpp>
 
+#include "baton/error.hpp"
 #include "baton/logging.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
 #include "support/recording_contender.hpp"
@@ -33,15 +34,18 @@ struct StoreHarness {
       settings.quorum = quorum;
       connection = std::make_shared<ZkConnection>(io.executor(), settings, quietLogger());
       connection->start();
-      connection->subscribe([&connected, done = false](ConnectionState s, const ZkSessionInfo&) mutable {
-        if (!done && s == ConnectionState::connected) {
-          done = true;
-          connected.set_value();
-        }
-      });
-      store = std::make_shared<ZkLeaderStore>(
-          connection, paths, quietLogger(),
-          [this](const std::string& c, const LeaderInformation& i) { reports.push({c, i}); });
+      connection->subscribe(
+          [&connected, done = false](ConnectionState s, const ZkSessionInfo&) mutable {
+            if (!done && s == ConnectionState::connected) {
+              done = true;
+              connected.set_value();
+            }
+          });
+      store =
+          std::make_shared<ZkLeaderStore>(connection, paths, quietLogger(),
+                                          [this](const std::string& c, const LeaderInformation& i) {
+                                            reports.push({c, i});
+                                          });
     });
     REQUIRE(connected.get_future().wait_for(eventTimeout()) == std::future_status::ready);
   }
@@ -74,16 +78,16 @@ struct StoreHarness {
   void barrier() {
     std::promise<void> answered;
     run([&] {
-      connection->client().exists("/", nullptr, [&](std::error_code, const ZkStat&) {
-        answered.set_value();
-      });
+      connection->client().exists("/", nullptr,
+                                  [&](std::error_code, const ZkStat&) { answered.set_value(); });
     });
     REQUIRE(answered.get_future().wait_for(eventTimeout()) == std::future_status::ready);
   }
   // Completion callbacks run in request order, so a chain of k dependent requests (create
   // the parents, then the multi) is over after k barriers; 10 covers the longest chain.
   void settle() {
-    for (int i = 0; i < 10; ++i) barrier();
+    for (int i = 0; i < 10; ++i)
+      barrier();
   }
 };
 
@@ -143,4 +147,45 @@ TEST_CASE("publishing what is already stored writes nothing") {
   CHECK(harness.reports.next().second.isEmpty());  // malformed reads as "no leader"
   CHECK(before == encodeLeaderInformation(info));
   admin.removeTree(paths.cluster());
+}
+
+TEST_CASE("the fenced-write helper applies the application's ops only for the current leadership") {
+  auto cluster = uniqueClusterId("fencedwrite");
+  AdminClient admin;
+  auto services = makeZkServices(cluster, "leader");
+  RecordingContender contender;
+  auto election = services->getLeaderElection("rm");
+  election->startLeaderElection(contender);
+  auto id = contender.inbox.expectNext<Granted>().id;
+  auto token = election->fencingToken(id);
+  REQUIRE(token);
+  CHECK(token->sessionId == id);
+  CHECK(token->epoch > 0);
+
+  auto appPath = "/baton-test/" + cluster + "/app";
+  CHECK_FALSE(services->fencedWrite(*token, {ZkOp::create(appPath, "v1")}));
+  CHECK(admin.data(appPath) == "v1");
+
+  // Deposed: an operator deletes the leader's latch node; its revoke follows.
+  auto latch = "/baton-test/" + cluster + "/leader/latch";
+  auto nodes = admin.children(latch);
+  REQUIRE(nodes.size() == 1);
+  REQUIRE_FALSE(admin.remove(latch + "/" + nodes[0]));
+  contender.inbox.await<Revoked>();
+  CHECK_FALSE(election->fencingToken(id));
+  auto error = services->fencedWrite(*token, {ZkOp::setData(appPath, "stale")});
+  CHECK(error == Errc::leadership_lost);
+  CHECK(admin.data(appPath) == "v1");
+
+  // The participant re-entered and leads again: a new token, a larger epoch.
+  auto again = contender.inbox.await<Granted>().id;
+  auto newToken = election->fencingToken(again);
+  REQUIRE(newToken);
+  CHECK(newToken->epoch > token->epoch);
+  CHECK(services->fencedWrite(*token, {ZkOp::setData(appPath, "stale")}) == Errc::leadership_lost);
+  CHECK_FALSE(services->fencedWrite(*newToken, {ZkOp::setData(appPath, "v2")}));
+  CHECK(admin.data(appPath) == "v2");
+  election->close();
+  services->cleanupAllData();
+  services->close();
 }

@@ -91,7 +91,7 @@ TEST_CASE("only a confirmation of the current session is published") {
   c.inbox.expectNext<Revoked>();
   driver->grant();
   auto second = c.inbox.expectNext<Granted>().id;
-  election->confirmLeadership(first, "stale:1");              // ignored
+  election->confirmLeadership(first, "stale:1");                // ignored
   election->confirmLeadership(LeaderSessionId::random(), "x");  // unknown: ignored
   election->confirmLeadership(second, "host:2");
   // Writes are recorded synchronously in order: had a stale one gone through, it would be next.
@@ -113,12 +113,12 @@ TEST_CASE("stored information that differs is healed, equal information is not r
   driver->reportStored("rm", info(LeaderSessionId::random(), "intruder:9"));
   CHECK(driver->writes.next().info == info(id, "host:1"));
 
-  driver->reportStored("rm", info(id, "host:1"));  // equal: nothing to do
+  driver->reportStored("rm", info(id, "host:1"));          // equal: nothing to do
   driver->reportStored("rm", LeaderInformation::empty());  // deleted: restore
   CHECK(driver->writes.next().info == info(id, "host:1"));
   CHECK(driver->writes.empty());
 
-  election->confirmLeadership(id, "host:1");  // same confirmation again: no write
+  election->confirmLeadership(id, "host:1");     // same confirmation again: no write
   driver->reportStored("other", info(id, "x"));  // not ours: ignored
   driver->reportStored("rm", LeaderInformation::empty());
   CHECK(driver->writes.next().info == info(id, "host:1"));
@@ -213,4 +213,25 @@ TEST_CASE("misuse is rejected with a clear exception") {
   election->close();
   election->close();  // idempotent
   CHECK_THROWS_AS(election->startLeaderElection(c), std::logic_error);
+}
+
+TEST_CASE("the fencing token carries the session id and the driver's epoch while current") {
+  Fixture f;
+  RecordingContender c;
+  auto election = f.service.createLeaderElection("rm");
+  election->startLeaderElection(c);
+  auto* driver = f.nextDriver();
+  driver->grant(7);
+  auto id = c.inbox.expectNext<Granted>().id;
+  auto token = election->fencingToken(id);
+  REQUIRE(token);
+  CHECK(*token == FencingToken{id, 7});
+  CHECK(f.service.currentFencingToken(id) == token);
+  CHECK_FALSE(election->fencingToken(LeaderSessionId::random()));
+  driver->revoke();
+  c.inbox.expectNext<Revoked>();
+  CHECK_FALSE(election->fencingToken(id));
+  driver->grant(9);
+  auto next = c.inbox.expectNext<Granted>().id;
+  CHECK(election->fencingToken(next)->epoch == 9);
 }

@@ -130,6 +130,21 @@ TEST_CASE("startLeaderElection twice or after close throws std::logic_error") {
   CHECK(another.grants() == 0);
 }
 
+TEST_CASE("the fencing token is {default id, epoch 0} while leading, none otherwise") {
+  boost::asio::io_context io;
+  RecordingContender contender;
+  StandaloneLeaderElection election(io.get_executor());
+  CHECK_FALSE(election.fencingToken(LeaderSessionId::defaultId()));
+  election.startLeaderElection(contender);
+  io.poll();
+  auto token = election.fencingToken(LeaderSessionId::defaultId());
+  REQUIRE(token);
+  CHECK(*token == baton::FencingToken{LeaderSessionId::defaultId(), 0});
+  CHECK_FALSE(election.fencingToken(LeaderSessionId::random()));
+  election.close();
+  CHECK_FALSE(election.fencingToken(LeaderSessionId::defaultId()));
+}
+
 TEST_CASE("runIfLeader runs the action only under the default id while leading") {
   boost::asio::io_context io;
   RecordingContender contender;

@@ -1,5 +1,5 @@
-#include <catch2/catch.hpp>
 #include <zookeeper/zookeeper.h>
+#include <catch2/catch.hpp>
 
 #include "baton/zookeeper/latch_state_machine.hpp"
 #include "baton/zookeeper/zk_error.hpp"
@@ -17,7 +17,9 @@ std::string node(const std::string& protection, int sequence) {
   std::snprintf(digits, sizeof digits, "%010d", sequence);
   return "_c_" + protection + "-latch-" + digits;
 }
-std::string path(const std::string& name) { return kDir + "/" + name; }
+std::string path(const std::string& name) {
+  return kDir + "/" + name;
+}
 
 template <typename T>
 const T& only(const std::vector<Action>& actions) {
@@ -40,8 +42,8 @@ struct Latch {
     only<ListChildren>(m.handle(Created{generation, {}, own}));
   }
   void acquire(std::int64_t czxid = 77, std::uint64_t generation = 1) {
-    auto verify = only<VerifyOwnNode>(
-        m.handle(Listed{generation, {}, {own.substr(kDir.size() + 1)}}));
+    auto verify =
+        only<VerifyOwnNode>(m.handle(Listed{generation, {}, {own.substr(kDir.size() + 1)}}));
     CHECK(verify.path == own);
     auto acquired = only<Acquired>(m.handle(Verified{generation, {}, own, kSession, czxid}));
     CHECK(acquired.path == own);
@@ -62,10 +64,10 @@ TEST_CASE("a lone participant creates, lists, verifies its node and acquires") {
 TEST_CASE("a follower watches only its predecessor and takes over when it goes") {
   Latch l;
   l.enter(3);
-  auto read = only<ReadPredecessor>(
-      l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 2)}}));
+  auto read =
+      only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 2)}}));
   CHECK(read.path == path(node("b", 2)));
-  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());  // watch set: wait
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());       // watch set: wait
   CHECK(l.m.handle(PredecessorGone{1, path(node("a", 1))}).empty());  // not our predecessor
   only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
   auto next = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
@@ -133,9 +135,10 @@ TEST_CASE("a reconnect with the same session keeps the node and its place") {
   CHECK(l.m.handle(SessionSuspended{}).empty());
   CHECK(l.m.handle(Listed{1, make_error_code(ZCONNECTIONLOSS), {}}).empty());
   only<ListChildren>(l.m.handle(SessionResumed{}));
-  only<VerifyOwnNode>(l.m.handle(Listed{1, {}, {node("p", 1), node("q", 2)}}));
-  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 77}).empty());  // no release, no re-grant
+  // Still lowest, owner already verified: no read, no release, no re-grant.
+  CHECK(l.m.handle(Listed{1, {}, {node("p", 1), node("q", 2)}}).empty());
   CHECK(l.m.isHeld());
+  CHECK(l.m.phase() == LatchPhase::held);
 }
 
 TEST_CASE("a lost session releases; the new session enters anew and old results are dropped") {
@@ -182,6 +185,15 @@ TEST_CASE("retryable errors while connected back off; fatal ones fail") {
   auto fail = only<Fail>(l.m.handle(Listed{1, make_error_code(ZNOAUTH), {}}));
   CHECK(fail.error == make_error_code(ZNOAUTH));
   CHECK(l.m.phase() == LatchPhase::failed);
+}
+
+TEST_CASE("after its watch fired, our node is read again (re-arming the watch)") {
+  Latch l;
+  l.enter(1);
+  l.acquire();
+  only<ListChildren>(l.m.handle(OwnNodeWatchFired{1, l.own}));
+  only<VerifyOwnNode>(l.m.handle(Listed{1, {}, {node("p", 1)}}));
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 77}).empty());  // still held: no re-grant
 }
 
 TEST_CASE("latch nodes sort by sequence; other names are ignored") {

@@ -16,36 +16,53 @@ constexpr std::size_t kSequenceDigits = 10;
 // The sequence number ZooKeeper appended, or nullopt for a name that is not a latch node.
 std::optional<std::uint64_t> sequenceOf(const std::string& name) {
   auto marker = name.rfind(kLatchMarker);
-  if (marker == std::string::npos || name.size() != marker + kLatchMarker.size() + kSequenceDigits) {
+  if (marker == std::string::npos ||
+      name.size() != marker + kLatchMarker.size() + kSequenceDigits) {
     return std::nullopt;
   }
   std::uint64_t value = 0;
   for (std::size_t i = marker + kLatchMarker.size(); i < name.size(); ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(name[i]))) return std::nullopt;
+    if (!std::isdigit(static_cast<unsigned char>(name[i])))
+      return std::nullopt;
     value = value * 10 + static_cast<std::uint64_t>(name[i] - '0');
   }
   return value;
 }
 
-std::string basename(const std::string& path) { return path.substr(path.rfind('/') + 1); }
+std::string basename(const std::string& path) {
+  return path.substr(path.rfind('/') + 1);
+}
 
-bool isNoNode(const std::error_code& error) { return error == make_error_code(ZNONODE); }
+bool isNoNode(const std::error_code& error) {
+  return error == make_error_code(ZNONODE);
+}
 
 }  // namespace
 
 std::string_view toString(LatchPhase phase) noexcept {
   switch (phase) {
-    case LatchPhase::idle: return "idle";
-    case LatchPhase::awaitingSession: return "awaiting-session";
-    case LatchPhase::ensuringPath: return "ensuring-path";
-    case LatchPhase::creating: return "creating";
-    case LatchPhase::recovering: return "recovering";
-    case LatchPhase::listing: return "listing";
-    case LatchPhase::watching: return "watching";
-    case LatchPhase::verifying: return "verifying";
-    case LatchPhase::held: return "held";
-    case LatchPhase::closed: return "closed";
-    case LatchPhase::failed: return "failed";
+    case LatchPhase::idle:
+      return "idle";
+    case LatchPhase::awaitingSession:
+      return "awaiting-session";
+    case LatchPhase::ensuringPath:
+      return "ensuring-path";
+    case LatchPhase::creating:
+      return "creating";
+    case LatchPhase::recovering:
+      return "recovering";
+    case LatchPhase::listing:
+      return "listing";
+    case LatchPhase::watching:
+      return "watching";
+    case LatchPhase::verifying:
+      return "verifying";
+    case LatchPhase::held:
+      return "held";
+    case LatchPhase::closed:
+      return "closed";
+    case LatchPhase::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -62,26 +79,29 @@ std::vector<std::string> LatchStateMachine::sortLatchNodes(
     const std::vector<std::string>& children) {
   std::vector<std::pair<std::uint64_t, std::string>> nodes;
   for (const auto& child : children) {
-    if (auto sequence = sequenceOf(child)) nodes.emplace_back(*sequence, child);
+    if (auto sequence = sequenceOf(child))
+      nodes.emplace_back(*sequence, child);
   }
   std::sort(nodes.begin(), nodes.end());
   std::vector<std::string> sorted;
   sorted.reserve(nodes.size());
-  for (auto& node : nodes) sorted.push_back(std::move(node.second));
+  for (auto& node : nodes)
+    sorted.push_back(std::move(node.second));
   return sorted;
 }
 
 void LatchStateMachine::on(const latch::Start&, Actions&) {
-  if (phase_ != LatchPhase::idle) return;
+  if (phase_ != LatchPhase::idle)
+    return;
   transition(LatchPhase::awaitingSession);
 }
 
 void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
-  if (phase_ == LatchPhase::idle || phase_ == LatchPhase::closed ||
-      phase_ == LatchPhase::failed) {
+  if (phase_ == LatchPhase::idle || phase_ == LatchPhase::closed || phase_ == LatchPhase::failed) {
     return;
   }
-  if (held_) release("the session was replaced", out);
+  if (held_)
+    release("the session was replaced", out);
   generation_ = e.generation;
   sessionId_ = e.sessionId;
   protectionId_ = e.protectionId;
@@ -93,14 +113,21 @@ void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
   reenter(out);
 }
 
-void LatchStateMachine::on(const latch::SessionSuspended&, Actions&) { suspended_ = true; }
+void LatchStateMachine::on(const latch::SessionSuspended&, Actions&) {
+  suspended_ = true;
+}
 
 void LatchStateMachine::on(const latch::SessionResumed&, Actions& out) {
-  if (!suspended_) return;
+  if (!suspended_)
+    return;
   suspended_ = false;
   switch (phase_) {
-    case LatchPhase::ensuringPath: out.push_back(latch::EnsureLatchPath{}); break;
-    case LatchPhase::recovering: out.push_back(latch::ListChildren{}); break;
+    case LatchPhase::ensuringPath:
+      out.push_back(latch::EnsureLatchPath{});
+      break;
+    case LatchPhase::recovering:
+      out.push_back(latch::ListChildren{});
+      break;
     case LatchPhase::creating:
       // A create still in flight completes (or fails) by itself; one already failed with a
       // connection error moved us to recovering.
@@ -108,46 +135,54 @@ void LatchStateMachine::on(const latch::SessionResumed&, Actions& out) {
     case LatchPhase::listing:
     case LatchPhase::watching:
     case LatchPhase::verifying:
-    case LatchPhase::held: list(out); break;
-    default: break;
+    case LatchPhase::held:
+      list(out);
+      break;
+    default:
+      break;
   }
 }
 
 void LatchStateMachine::on(const latch::SessionLost&, Actions& out) {
-  if (held_) release("the ZooKeeper session was lost", out);
+  if (held_)
+    release("the ZooKeeper session was lost", out);
   ownPath_.reset();
   predecessor_.reset();
   createInFlight_ = false;
   suspended_ = false;
   recheckPending_ = false;
-  if (phase_ != LatchPhase::idle && phase_ != LatchPhase::closed &&
-      phase_ != LatchPhase::failed) {
+  if (phase_ != LatchPhase::idle && phase_ != LatchPhase::closed && phase_ != LatchPhase::failed) {
     transition(LatchPhase::awaitingSession);
   }
 }
 
 void LatchStateMachine::on(const latch::PathEnsured& e, Actions& out) {
-  if (!isCurrent(e.generation) || phase_ != LatchPhase::ensuringPath) return;
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::ensuringPath)
+    return;
   if (e.error) {
-    if (!retryLater(e.error, out)) fail(e.error, "creating the latch path " + latchDir_, out);
+    if (!retryLater(e.error, out))
+      fail(e.error, "creating the latch path " + latchDir_, out);
     return;
   }
   createNode(out);
 }
 
 void LatchStateMachine::on(const latch::Created& e, Actions& out) {
-  if (!isCurrent(e.generation)) return;  // an old session's node died with it
+  if (!isCurrent(e.generation))
+    return;  // an old session's node died with it
   createInFlight_ = false;
   if (phase_ == LatchPhase::closed) {
     // Closed while the create was in flight: the node must not outlive us.
-    if (!e.error) out.push_back(latch::DeleteNode{e.path});
+    if (!e.error)
+      out.push_back(latch::DeleteNode{e.path});
     if (e.error && isRetryable(e.error)) {
       recoverOnClose_ = true;
       out.push_back(latch::ListChildren{});
     }
     return;
   }
-  if (phase_ != LatchPhase::creating) return;
+  if (phase_ != LatchPhase::creating)
+    return;
   if (!e.error) {
     ownPath_ = e.path;
     list(out);
@@ -163,9 +198,11 @@ void LatchStateMachine::on(const latch::Created& e, Actions& out) {
 }
 
 void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
-  if (!isCurrent(e.generation)) return;
+  if (!isCurrent(e.generation))
+    return;
   if (phase_ == LatchPhase::closed) {
-    if (!recoverOnClose_ || e.error) return;
+    if (!recoverOnClose_ || e.error)
+      return;
     recoverOnClose_ = false;
     for (const auto& child : e.children) {
       if (child.rfind("_c_" + protectionId_ + "-", 0) == 0) {
@@ -174,10 +211,12 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     }
     return;
   }
-  if (phase_ != LatchPhase::listing && phase_ != LatchPhase::recovering) return;
+  if (phase_ != LatchPhase::listing && phase_ != LatchPhase::recovering)
+    return;
   if (e.error) {
     if (isNoNode(e.error)) {
-      if (held_) release("the latch path was deleted", out);
+      if (held_)
+        release("the latch path was deleted", out);
       ownPath_.reset();
       reenter(out);
     } else if (!retryLater(e.error, out)) {
@@ -198,17 +237,23 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
   }
   auto own = ownPath_ ? std::find(nodes.begin(), nodes.end(), basename(*ownPath_)) : nodes.end();
   if (own == nodes.end()) {
-    if (held_) release("the latch node was deleted", out);
+    if (held_)
+      release("the latch node was deleted", out);
     ownPath_.reset();
     reenter(out);
     return;
   }
   if (own == nodes.begin()) {
+    if (verifiedPath_ == ownPath_) {
+      acquire(verifiedEpoch_, out);
+      return;
+    }
     transition(LatchPhase::verifying);
     out.push_back(latch::VerifyOwnNode{*ownPath_});
     return;
   }
-  if (held_) release("a lower latch node appeared", out);
+  if (held_)
+    release("a lower latch node appeared", out);
   predecessor_ = fullPath(*std::prev(own));
   transition(LatchPhase::watching);
   out.push_back(latch::ReadPredecessor{*predecessor_});
@@ -218,7 +263,8 @@ void LatchStateMachine::on(const latch::PredecessorRead& e, Actions& out) {
   if (!isCurrent(e.generation) || phase_ != LatchPhase::watching || e.path != predecessor_) {
     return;
   }
-  if (!e.error) return;  // the watch is set: wait for it
+  if (!e.error)
+    return;  // the watch is set: wait for it
   if (isNoNode(e.error)) {
     list(out);  // gone before we could watch it: the next one up may be us
   } else if (!retryLater(e.error, out)) {
@@ -234,10 +280,12 @@ void LatchStateMachine::on(const latch::PredecessorGone& e, Actions& out) {
 }
 
 void LatchStateMachine::on(const latch::Verified& e, Actions& out) {
-  if (!isCurrent(e.generation) || phase_ != LatchPhase::verifying || e.path != ownPath_) return;
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::verifying || e.path != ownPath_)
+    return;
   if (e.error) {
     if (isNoNode(e.error)) {
-      if (held_) release("the latch node was deleted", out);
+      if (held_)
+        release("the latch node was deleted", out);
       ownPath_.reset();
       reenter(out);
     } else if (!retryLater(e.error, out)) {
@@ -247,42 +295,64 @@ void LatchStateMachine::on(const latch::Verified& e, Actions& out) {
   }
   if (e.ephemeralOwner != sessionId_) {
     // A node under our name that this session does not own must never make us leader.
-    if (held_) release("the latch node is not owned by this session", out);
+    if (held_)
+      release("the latch node is not owned by this session", out);
     ownPath_.reset();
     reenter(out);
     return;
   }
+  verifiedPath_ = ownPath_;
+  verifiedEpoch_ = e.czxid;
+  acquire(e.czxid, out);
+}
+
+void LatchStateMachine::acquire(std::int64_t epoch, Actions& out) {
   transition(LatchPhase::held);
   if (!held_) {
     held_ = true;
-    out.push_back(latch::Acquired{*ownPath_, e.czxid});
+    out.push_back(latch::Acquired{*ownPath_, epoch});
   }
 }
 
 void LatchStateMachine::on(const latch::OwnNodeWatchFired& e, Actions& out) {
-  if (!isCurrent(e.generation) || e.path != ownPath_) return;
-  if (phase_ == LatchPhase::held || phase_ == LatchPhase::verifying) list(out);
+  if (!isCurrent(e.generation) || e.path != ownPath_)
+    return;
+  verifiedPath_.reset();  // the one-shot watch is spent: the next check reads (and re-arms)
+  if (phase_ == LatchPhase::held || phase_ == LatchPhase::verifying)
+    list(out);
 }
 
 void LatchStateMachine::on(const latch::RecheckDue& e, Actions& out) {
-  if (!isCurrent(e.generation)) return;
+  if (!isCurrent(e.generation))
+    return;
   recheckPending_ = false;
-  if (suspended_) return;  // SessionResumed or SessionLost drives what follows
+  if (suspended_)
+    return;  // SessionResumed or SessionLost drives what follows
   switch (phase_) {
-    case LatchPhase::ensuringPath: out.push_back(latch::EnsureLatchPath{}); break;
-    case LatchPhase::recovering: out.push_back(latch::ListChildren{}); break;
+    case LatchPhase::ensuringPath:
+      out.push_back(latch::EnsureLatchPath{});
+      break;
+    case LatchPhase::recovering:
+      out.push_back(latch::ListChildren{});
+      break;
     case LatchPhase::listing:
     case LatchPhase::watching:
     case LatchPhase::verifying:
-    case LatchPhase::held: list(out); break;
-    default: break;
+    case LatchPhase::held:
+      list(out);
+      break;
+    default:
+      break;
   }
 }
 
 void LatchStateMachine::on(const latch::Close&, Actions& out) {
-  if (phase_ == LatchPhase::closed) return;
-  if (held_) release("closing", out);
-  if (predecessor_) out.push_back(latch::RemoveWatches{*predecessor_});
+  if (phase_ == LatchPhase::closed)
+    return;
+  if (held_)
+    release("closing", out);
+  if (predecessor_)
+    out.push_back(latch::RemoveWatches{*predecessor_});
   if (ownPath_) {
     out.push_back(latch::RemoveWatches{*ownPath_});
     out.push_back(latch::DeleteNode{*ownPath_});
@@ -295,14 +365,17 @@ void LatchStateMachine::on(const latch::Close&, Actions& out) {
   transition(LatchPhase::closed);
 }
 
-void LatchStateMachine::transition(LatchPhase next) { phase_ = next; }
+void LatchStateMachine::transition(LatchPhase next) {
+  phase_ = next;
+}
 
 bool LatchStateMachine::isCurrent(std::uint64_t generation) const {
   return generation == generation_;
 }
 
 bool LatchStateMachine::retryLater(const std::error_code& error, Actions& out) {
-  if (!isRetryable(error)) return false;
+  if (!isRetryable(error))
+    return false;
   if (!suspended_ && !recheckPending_) {
     recheckPending_ = true;
     out.push_back(latch::ScheduleRecheck{error});
@@ -332,9 +405,9 @@ void LatchStateMachine::createNode(Actions& out) {
   out.push_back(latch::CreateNode{latchDir_ + "/_c_" + protectionId_ + "-latch-"});
 }
 
-void LatchStateMachine::fail(const std::error_code& error, const std::string& what,
-                             Actions& out) {
-  if (held_) release("the latch failed: " + what, out);
+void LatchStateMachine::fail(const std::error_code& error, const std::string& what, Actions& out) {
+  if (held_)
+    release("the latch failed: " + what, out);
   transition(LatchPhase::failed);
   out.push_back(latch::Fail{error, what});
 }

@@ -6,17 +6,19 @@ namespace baton::zookeeper {
 
 ZkConnection::ZkConnection(boost::asio::any_io_executor io, ZkSettings settings,
                            std::shared_ptr<spdlog::logger> logger)
-    : io_(io), logger_(std::move(logger)), client_(ZkClient::create(io, std::move(settings), logger_)) {}
+    : io_(io),
+      logger_(std::move(logger)),
+      client_(ZkClient::create(io, std::move(settings), logger_)) {}
 
 void ZkConnection::start() {
-  client_->setStateListener([this](ConnectionState state, const ZkSessionInfo& session) {
-    onState(state, session);
-  });
+  client_->setStateListener(
+      [this](ConnectionState state, const ZkSessionInfo& session) { onState(state, session); });
   client_->start();
 }
 
 void ZkConnection::close() noexcept {
-  if (closed_) return;
+  if (closed_)
+    return;
   closed_ = true;
   subscribers_.clear();
   client_->close();
@@ -37,7 +39,9 @@ std::uint64_t ZkConnection::subscribe(StateCallback callback) {
   return token;
 }
 
-void ZkConnection::unsubscribe(std::uint64_t token) { subscribers_.erase(token); }
+void ZkConnection::unsubscribe(std::uint64_t token) {
+  subscribers_.erase(token);
+}
 
 void ZkConnection::onState(ConnectionState state, const ZkSessionInfo& session) {
   state_ = state;
@@ -46,7 +50,8 @@ void ZkConnection::onState(ConnectionState state, const ZkSessionInfo& session) 
   // Copy: a subscriber may unsubscribe (or subscribe) while being told.
   auto subscribers = subscribers_;
   for (auto& [token, callback] : subscribers) {
-    if (subscribers_.count(token)) callback(state, session);
+    if (subscribers_.count(token))
+      callback(state, session);
   }
 }
 

@@ -5,9 +5,10 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
 #include "baton/zookeeper/zk_client.hpp"
@@ -31,9 +32,18 @@ class ZkConnection : public std::enable_shared_from_this<ZkConnection> {
 
   ZkClient& client() { return *client_; }
   const boost::asio::any_io_executor& executor() const { return io_; }
-  bool isConnected() const { return state_ == ConnectionState::connected ||
-                                    state_ == ConnectionState::reconnected; }
+  bool isConnected() const {
+    return state_ == ConnectionState::connected || state_ == ConnectionState::reconnected;
+  }
   std::optional<ConnectionState> state() const { return state_; }
+
+  // The latch node that makes this session's participant leader, and its epoch; kept by the
+  // latch driver (one per services), read by fenced writes.
+  struct LatchFence {
+    std::string path;
+    std::int64_t epoch = 0;
+  };
+  std::optional<LatchFence> latchFence;
 
   // The callback hears `connected` at once (posted) when a session is up, then every change.
   std::uint64_t subscribe(StateCallback callback);

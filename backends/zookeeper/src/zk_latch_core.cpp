@@ -36,7 +36,8 @@ void ZkLatchCore::start() {
 }
 
 void ZkLatchCore::close() {
-  if (closed_) return;
+  if (closed_)
+    return;
   connection_->unsubscribe(subscription_);
   feed(latch::Close{});  // deletes our node; its Released reaches no one: the gate is closed
   closed_ = true;
@@ -46,15 +47,18 @@ void ZkLatchCore::close() {
 }
 
 void ZkLatchCore::publish(const std::string& componentId, const LeaderInformation& info) {
-  if (!closed_) store_->publish(componentId, info);
+  if (!closed_)
+    store_->publish(componentId, info);
 }
 
 void ZkLatchCore::remove(const std::string& componentId) {
-  if (!closed_) store_->remove(componentId);
+  if (!closed_)
+    store_->remove(componentId);
 }
 
 bool ZkLatchCore::hasLeadership() const noexcept {
-  if (!granted_) return false;
+  if (!granted_)
+    return false;
   return settings_.policy != ConnectionPolicy::lease || leaseValid(Clock::now());
 }
 
@@ -101,7 +105,8 @@ void ZkLatchCore::feed(const latch::Event& event) {
   refreshLease();
   std::string reason = "leadership lost";
   for (const auto& action : machine_.handle(event)) {
-    if (const auto* released = std::get_if<latch::Released>(&action)) reason = released->reason;
+    if (const auto* released = std::get_if<latch::Released>(&action))
+      reason = released->reason;
     perform(action);
   }
   updateGrant(reason);
@@ -112,9 +117,11 @@ void ZkLatchCore::perform(const latch::Action& action) {
     epoch_ = acquired->epoch;
     recheckAttempts_ = 0;
     store_->setFence(acquired->path);
+    connection_->latchFence = ZkConnection::LatchFence{acquired->path, acquired->epoch};
     logger_->info("latch acquired: {} (epoch {})", acquired->path, acquired->epoch);
   } else if (const auto* released = std::get_if<latch::Released>(&action)) {
     store_->setFence(std::nullopt);
+    connection_->latchFence.reset();
     logger_->info("latch released: {}", released->reason);
   } else if (std::holds_alternative<latch::ScheduleRecheck>(action)) {
     scheduleRecheck();
@@ -132,8 +139,9 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
   auto self = shared_from_this();
   auto gen = generation_;
   if (std::holds_alternative<latch::EnsureLatchPath>(action)) {
-    client.ensurePath(machine_.latchDir(),
-                      [self, gen](std::error_code ec) { self->feed(latch::PathEnsured{gen, ec}); });
+    client.ensurePath(machine_.latchDir(), [self, gen](std::error_code ec) {
+      self->feed(latch::PathEnsured{gen, ec});
+    });
   } else if (const auto* create = std::get_if<latch::CreateNode>(&action)) {
     client.createNode(create->pathPrefix, encodeParticipant(settings_.participant), true, true,
                       [self, gen](std::error_code ec, const std::string& path) {
@@ -147,7 +155,10 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
   } else if (const auto* read = std::get_if<latch::ReadPredecessor>(&action)) {
     auto path = read->path;
     client.getData(
-        path, [self, gen, path](const WatchEvent&) { self->feed(latch::PredecessorGone{gen, path}); },
+        path,
+        [self, gen, path](const WatchEvent&) {
+          self->feed(latch::PredecessorGone{gen, path});
+        },
         [self, gen, path](std::error_code ec, const std::string&, const ZkStat&) {
           self->feed(latch::PredecessorRead{gen, ec, path});
         });
@@ -155,7 +166,9 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
     auto path = verify->path;
     client.getData(
         path,
-        [self, gen, path](const WatchEvent&) { self->feed(latch::OwnNodeWatchFired{gen, path}); },
+        [self, gen, path](const WatchEvent&) {
+          self->feed(latch::OwnNodeWatchFired{gen, path});
+        },
         [self, gen, path](std::error_code ec, const std::string&, const ZkStat& stat) {
           self->feed(latch::Verified{gen, ec, path, stat.ephemeralOwner, stat.czxid});
         });
@@ -174,7 +187,8 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
 void ZkLatchCore::scheduleRecheck() {
   const auto& retry = settings_.retry;
   auto shift = std::min(recheckAttempts_, 20);
-  auto delay = std::min<std::chrono::milliseconds>(retry.baseDelay * (1LL << shift), retry.maxDelay);
+  auto delay =
+      std::min<std::chrono::milliseconds>(retry.baseDelay * (1LL << shift), retry.maxDelay);
   if (++recheckAttempts_ == retry.maxAttempts) {
     std::system_error error(make_error_code(ZOPERATIONTIMEOUT),
                             "the leader latch keeps failing with retryable errors; still retrying");
@@ -182,7 +196,8 @@ void ZkLatchCore::scheduleRecheck() {
   }
   recheckTimer_.expires_after(delay);
   recheckTimer_.async_wait([self = shared_from_this(), gen = generation_](std::error_code ec) {
-    if (!ec) self->feed(latch::RecheckDue{gen});
+    if (!ec)
+      self->feed(latch::RecheckDue{gen});
   });
 }
 
@@ -192,8 +207,11 @@ void ZkLatchCore::updateGrant(const std::string& reason) {
     case ConnectionPolicy::standard:
       want = want && !suspended_ && machine_.phase() == LatchPhase::held;
       break;
-    case ConnectionPolicy::session: break;
-    case ConnectionPolicy::lease: want = want && leaseValid(Clock::now()); break;
+    case ConnectionPolicy::session:
+      break;
+    case ConnectionPolicy::lease:
+      want = want && leaseValid(Clock::now());
+      break;
   }
   if (want && !granted_) {
     granted_ = true;
@@ -209,26 +227,31 @@ bool ZkLatchCore::leaseValid(Clock::time_point now) const {
 }
 
 void ZkLatchCore::refreshLease() {
-  if (settings_.policy != ConnectionPolicy::lease || negotiatedTimeout_.count() == 0) return;
+  if (settings_.policy != ConnectionPolicy::lease || negotiatedTimeout_.count() == 0)
+    return;
   auto deadline = LeaseDeadline::compute(connection_->client().lastAnsweredSendTime(),
                                          negotiatedTimeout_, settings_.leaseMargin);
   leaseDeadline_ = deadline.time_since_epoch().count();
 }
 
 void ZkLatchCore::armLeaseTimer() {
-  if (settings_.policy != ConnectionPolicy::lease || closed_) return;
+  if (settings_.policy != ConnectionPolicy::lease || closed_)
+    return;
   // Wake at the deadline, and often enough before it to see the lease being extended.
   auto period = std::max<std::chrono::milliseconds>(negotiatedTimeout_ / 4, 50ms);
   auto deadline = Clock::time_point(Clock::duration(leaseDeadline_.load()));
   leaseTimer_.expires_at(std::min(deadline, Clock::now() + period));
   leaseTimer_.async_wait([self = shared_from_this()](std::error_code ec) {
-    if (ec || self->closed_) return;
+    if (ec || self->closed_)
+      return;
     self->refreshLease();
     self->updateGrant("the lease ran out before the server answered");
     self->armLeaseTimer();
   });
 }
 
-void ZkLatchCore::report(const std::function<void()>& call) { gate_.invoke(call); }
+void ZkLatchCore::report(const std::function<void()>& call) {
+  gate_.invoke(call);
+}
 
 }  // namespace baton::zookeeper

@@ -4,8 +4,8 @@
 #include <chrono>
 #include <memory>
 
-#include <boost/asio/steady_timer.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/steady_timer.hpp>
 
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/latch_state_machine.hpp"

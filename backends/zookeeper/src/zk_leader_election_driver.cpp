@@ -34,7 +34,8 @@ class ZkLeaderElectionDriver final : public LeaderElectionDriver {
   }
 
   void close() noexcept override {
-    if (closed_.exchange(true)) return;
+    if (closed_.exchange(true))
+      return;
     core_->gate().close();  // no listener call starts after this returns
     boost::asio::post(io_, [core = core_] { core->close(); });
   }

@@ -2,8 +2,8 @@
 
 #include <atomic>
 
-#include <boost/asio/post.hpp>
 #include <zookeeper/zookeeper.h>
+#include <boost/asio/post.hpp>
 
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/zk_error.hpp"
@@ -30,7 +30,8 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
         [self = shared_from_this()](ConnectionState state, const ZkSessionInfo&) {
           self->onState(state);
         });
-    if (!connection_->isConnected()) report(LeaderInformation::empty());
+    if (!connection_->isConnected())
+      report(LeaderInformation::empty());
   }
 
   void close() {
@@ -44,7 +45,8 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
 
  private:
   void onState(ConnectionState state) {
-    if (closed_) return;
+    if (closed_)
+      return;
     if (state == ConnectionState::connected || state == ConnectionState::reconnected) {
       read();
     } else {
@@ -64,11 +66,13 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   }
 
   void onWatch(std::uint64_t round) {
-    if (!closed_ && round == round_ && connection_->isConnected()) read();
+    if (!closed_ && round == round_ && connection_->isConnected())
+      read();
   }
 
   void onData(std::uint64_t round, std::error_code ec, const std::string& data) {
-    if (closed_ || round != round_) return;
+    if (closed_ || round != round_)
+      return;
     if (ec == make_error_code(ZNONODE)) {
       report(LeaderInformation::empty());
       awaitCreation(round);
@@ -78,7 +82,8 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
     } else {
       std::string why;
       auto info = decodeLeaderInformation(data, &why);
-      if (!info) logger_->error("{} holds malformed data ({}); no leader", path_, why);
+      if (!info)
+        logger_->error("{} holds malformed data ({}); no leader", path_, why);
       report(info.value_or(LeaderInformation::empty()));
     }
   }
@@ -89,7 +94,8 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
         path_, [self, round](const WatchEvent&) { self->onWatch(round); },
         [self, round](std::error_code ec, const ZkStat&) {
           // Created between our read and this watch: read it now.
-          if (!ec && !self->closed_ && round == self->round_) self->read();
+          if (!ec && !self->closed_ && round == self->round_)
+            self->read();
         });
   }
 
@@ -119,7 +125,8 @@ class ZkLeaderRetrievalDriver final : public LeaderRetrievalDriver {
   ~ZkLeaderRetrievalDriver() override { close(); }
 
   void close() noexcept override {
-    if (closed_.exchange(true)) return;
+    if (closed_.exchange(true))
+      return;
     core_->gate().close();
     boost::asio::post(io_, [core = core_] { core->close(); });
   }

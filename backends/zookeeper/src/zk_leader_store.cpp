@@ -8,11 +8,14 @@
 namespace baton::zookeeper {
 namespace {
 
-bool is(const std::error_code& error, int rc) { return error == make_error_code(rc); }
+bool is(const std::error_code& error, int rc) {
+  return error == make_error_code(rc);
+}
 
 // The error of op `index` of a failed multi, or an empty code when that op did not fail.
 std::error_code opError(const std::vector<ZkOpResult>& results, std::size_t index) {
-  if (index >= results.size()) return {};
+  if (index >= results.size())
+    return {};
   const auto& e = results[index].error;
   return is(e, ZRUNTIMEINCONSISTENCY) ? std::error_code() : e;
 }
@@ -27,11 +30,13 @@ ZkLeaderStore::ZkLeaderStore(std::shared_ptr<ZkConnection> connection, ZkPaths p
       onStored_(std::move(onStored)) {}
 
 void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformation& info) {
-  if (closed_) return;
+  if (closed_)
+    return;
   auto bytes = encodeLeaderInformation(info);
   auto& component = components_[componentId];
   component.pendingBytes.reset();
-  if (component.storedBytes == bytes) return;  // already stored: never rewrite equal bytes
+  if (component.storedBytes == bytes)
+    return;  // already stored: never rewrite equal bytes
   if (!fence_) {
     logger_->warn("not publishing '{}': this participant does not hold the latch", componentId);
     return;
@@ -43,7 +48,8 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
         if (error) {
           self->logger_->error("cannot create {}: {}", self->paths_.componentDir(componentId),
                                error.message());
-          if (isRetryable(error)) self->components_[componentId].pendingBytes = bytes;
+          if (isRetryable(error))
+            self->components_[componentId].pendingBytes = bytes;
           return;
         }
         self->write(componentId, bytes, fence, WriteKind::setData);
@@ -53,20 +59,20 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
 void ZkLeaderStore::write(const std::string& componentId, const std::string& bytes,
                           const std::string& fence, WriteKind kind) {
   auto path = paths_.connectionInfo(componentId);
-  std::vector<ZkOp> ops{ZkOp::check(fence),
-                        kind == WriteKind::setData ? ZkOp::setData(path, bytes)
-                                                   : ZkOp::create(path, bytes)};
-  connection_->client().multi(
-      std::move(ops), [self = shared_from_this(), componentId, bytes, fence, kind](
-                          std::error_code error, const std::vector<ZkOpResult>& results) {
-        self->onWritten(componentId, bytes, fence, kind, error, results);
-      });
+  std::vector<ZkOp> ops{ZkOp::check(fence), kind == WriteKind::setData ? ZkOp::setData(path, bytes)
+                                                                       : ZkOp::create(path, bytes)};
+  connection_->client().multi(std::move(ops),
+                              [self = shared_from_this(), componentId, bytes, fence, kind](
+                                  std::error_code error, const std::vector<ZkOpResult>& results) {
+                                self->onWritten(componentId, bytes, fence, kind, error, results);
+                              });
 }
 
 void ZkLeaderStore::onWritten(const std::string& componentId, const std::string& bytes,
                               const std::string& fence, WriteKind kind, std::error_code error,
                               const std::vector<ZkOpResult>& results) {
-  if (closed_ || !components_.count(componentId)) return;
+  if (closed_ || !components_.count(componentId))
+    return;
   auto& component = components_[componentId];
   if (!error) {
     component.storedBytes = bytes;
@@ -89,7 +95,8 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
 
 void ZkLeaderStore::remove(const std::string& componentId) {
   components_.erase(componentId);
-  if (closed_ || !fence_) return;
+  if (closed_ || !fence_)
+    return;
   auto path = paths_.connectionInfo(componentId);
   connection_->client().multi(
       {ZkOp::check(*fence_), ZkOp::remove(path)},
@@ -112,21 +119,24 @@ void ZkLeaderStore::onResumed() {
   for (auto& [id, component] : components_) {
     if (auto bytes = std::exchange(component.pendingBytes, std::nullopt)) {
       auto info = decodeLeaderInformation(*bytes);
-      if (info) publish(id, *info);
+      if (info)
+        publish(id, *info);
     }
   }
 }
 
 void ZkLeaderStore::armWatch(const std::string& componentId) {
   auto& component = components_[componentId];
-  if (component.watchArmed) return;
+  if (component.watchArmed)
+    return;
   component.watchArmed = true;
   auto self = shared_from_this();
   connection_->client().getData(
       paths_.connectionInfo(componentId),
       [self, componentId](const WatchEvent&) {
         auto it = self->components_.find(componentId);
-        if (self->closed_ || it == self->components_.end()) return;
+        if (self->closed_ || it == self->components_.end())
+          return;
         it->second.watchArmed = false;
         self->armWatch(componentId);
       },
@@ -138,7 +148,8 @@ void ZkLeaderStore::armWatch(const std::string& componentId) {
 void ZkLeaderStore::onRead(const std::string& componentId, std::error_code error,
                            const std::string& data) {
   auto it = components_.find(componentId);
-  if (closed_ || it == components_.end()) return;
+  if (closed_ || it == components_.end())
+    return;
   if (error && !is(error, ZNONODE)) {
     it->second.watchArmed = false;  // re-armed by the next write or session event
     return;

@@ -40,7 +40,7 @@ class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
 
  private:
   struct Component {
-    std::optional<std::string> storedBytes;  // as last read or written by us
+    std::optional<std::string> storedBytes;   // as last read or written by us
     std::optional<std::string> pendingBytes;  // a write to retry after reconnecting
     bool watchArmed = false;
   };
@@ -48,9 +48,8 @@ class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
 
   void write(const std::string& componentId, const std::string& bytes, const std::string& fence,
              WriteKind kind);
-  void onWritten(const std::string& componentId, const std::string& bytes,
-                 const std::string& fence, WriteKind kind, std::error_code error,
-                 const std::vector<ZkOpResult>& results);
+  void onWritten(const std::string& componentId, const std::string& bytes, const std::string& fence,
+                 WriteKind kind, std::error_code error, const std::vector<ZkOpResult>& results);
   void armWatch(const std::string& componentId);
   void onRead(const std::string& componentId, std::error_code error, const std::string& data);
 

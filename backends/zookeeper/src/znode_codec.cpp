@@ -14,10 +14,17 @@ std::string escape(std::string_view value) {
   out.reserve(value.size());
   for (char c : value) {
     switch (c) {
-      case '%': out += "%25"; break;
-      case '\n': out += "%0A"; break;
-      case '\r': out += "%0D"; break;
-      default: out.push_back(c);
+      case '%':
+        out += "%25";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -31,10 +38,14 @@ std::optional<std::string> unescape(std::string_view value) {
       continue;
     }
     auto code = value.substr(i + 1, 2);
-    if (code == "25") out.push_back('%');
-    else if (code == "0A") out.push_back('\n');
-    else if (code == "0D") out.push_back('\r');
-    else return std::nullopt;
+    if (code == "25")
+      out.push_back('%');
+    else if (code == "0A")
+      out.push_back('\n');
+    else if (code == "0D")
+      out.push_back('\r');
+    else
+      return std::nullopt;
     i += 2;
   }
   return out;
@@ -45,10 +56,12 @@ std::optional<std::map<std::string, std::string>> parseFields(std::string_view b
                                                               std::string_view header,
                                                               std::string* whyNot) {
   auto reject = [&](std::string reason) -> std::optional<std::map<std::string, std::string>> {
-    if (whyNot) *whyNot = std::move(reason);
+    if (whyNot)
+      *whyNot = std::move(reason);
     return std::nullopt;
   };
-  if (bytes.size() > kMaxBytes) return reject("larger than 64 KiB");
+  if (bytes.size() > kMaxBytes)
+    return reject("larger than 64 KiB");
   auto end = bytes.find('\n');
   auto first = bytes.substr(0, end);
   if (first != header) {
@@ -63,13 +76,15 @@ std::optional<std::map<std::string, std::string>> parseFields(std::string_view b
     auto start = end + 1;
     end = bytes.find('\n', start);
     auto line = bytes.substr(start, end == std::string_view::npos ? end : end - start);
-    if (line.empty()) continue;
+    if (line.empty())
+      continue;
     auto eq = line.find('=');
     if (eq == std::string_view::npos || eq == 0) {
       return reject("malformed line '" + std::string(line.substr(0, 80)) + "'");
     }
     auto value = unescape(line.substr(eq + 1));
-    if (!value) return reject("bad escape in '" + std::string(line.substr(0, eq)) + "'");
+    if (!value)
+      return reject("bad escape in '" + std::string(line.substr(0, eq)) + "'");
     fields[std::string(line.substr(0, eq))] = std::move(*value);
   }
   return fields;
@@ -85,16 +100,19 @@ std::string encodeLeaderInformation(const LeaderInformation& info) {
 std::optional<LeaderInformation> decodeLeaderInformation(std::string_view bytes,
                                                          std::string* whyNot) {
   auto fields = parseFields(bytes, kLeaderHeader, whyNot);
-  if (!fields) return std::nullopt;
+  if (!fields)
+    return std::nullopt;
   auto session = fields->find("session");
   auto address = fields->find("address");
   if (session == fields->end() || address == fields->end()) {
-    if (whyNot) *whyNot = "missing 'session' or 'address'";
+    if (whyNot)
+      *whyNot = "missing 'session' or 'address'";
     return std::nullopt;
   }
   auto id = LeaderSessionId::parse(session->second);
   if (!id) {
-    if (whyNot) *whyNot = "session '" + session->second.substr(0, 40) + "' is not a UUID";
+    if (whyNot)
+      *whyNot = "session '" + session->second.substr(0, 40) + "' is not a UUID";
     return std::nullopt;
   }
   return LeaderInformation(*id, address->second);
@@ -107,10 +125,12 @@ std::string encodeParticipant(const ParticipantData& participant) {
 
 std::optional<ParticipantData> decodeParticipant(std::string_view bytes, std::string* whyNot) {
   auto fields = parseFields(bytes, kParticipantHeader, whyNot);
-  if (!fields) return std::nullopt;
+  if (!fields)
+    return std::nullopt;
   auto id = fields->find("id");
   if (id == fields->end()) {
-    if (whyNot) *whyNot = "missing 'id'";
+    if (whyNot)
+      *whyNot = "missing 'id'";
     return std::nullopt;
   }
   auto address = fields->find("address");

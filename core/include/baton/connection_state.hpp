@@ -13,10 +13,14 @@ enum class ConnectionState { connected, suspended, reconnected, lost };
 
 constexpr std::string_view toString(ConnectionState state) noexcept {
   switch (state) {
-    case ConnectionState::connected: return "connected";
-    case ConnectionState::suspended: return "suspended";
-    case ConnectionState::reconnected: return "reconnected";
-    case ConnectionState::lost: return "lost";
+    case ConnectionState::connected:
+      return "connected";
+    case ConnectionState::suspended:
+      return "suspended";
+    case ConnectionState::reconnected:
+      return "reconnected";
+    case ConnectionState::lost:
+      return "lost";
   }
   return "unknown";
 }

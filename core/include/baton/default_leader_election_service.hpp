@@ -3,9 +3,12 @@
 #include <memory>
 #include <string>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
+#include <optional>
+
+#include "baton/fencing_token.hpp"
 #include "baton/leader_election_driver.hpp"
 #include "baton/leader_election_service.hpp"
 
@@ -33,6 +36,10 @@ class DefaultLeaderElectionService : public LeaderElectionService {
   ~DefaultLeaderElectionService() override;
 
   std::unique_ptr<LeaderElection> createLeaderElection(const std::string& componentId) override;
+
+  // The token of the process's current leadership if leaderSessionId is its session id and the
+  // driver still leads; nullopt otherwise. Callable from any thread.
+  std::optional<FencingToken> currentFencingToken(const LeaderSessionId& leaderSessionId) const;
 
   // Revokes and closes every election still open and the driver. Idempotent.
   void close() noexcept;

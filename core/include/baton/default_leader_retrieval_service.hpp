@@ -2,8 +2,8 @@
 
 #include <memory>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
 #include "baton/leader_retrieval_driver.hpp"
 #include "baton/leader_retrieval_service.hpp"

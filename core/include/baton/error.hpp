@@ -10,15 +10,15 @@ namespace baton {
 // reserved for API misuse (std::logic_error kinds) and invalid configuration
 // (ConfigurationError).
 enum class Errc {
-  leadership_lost = 1,            // a leader-only operation with a stale leader session id
-  election_closed,                // the LeaderElection was closed
-  not_started,                    // used before startLeaderElection / start
-  driver_failure,                 // the election backend failed and cannot go on
-  retrieval_failure,              // the retrieval backend failed and cannot go on
-  malformed_leader_information,   // stored leader information could not be decoded
-  connection_suspended,           // the backend connection is down, the session may survive
-  session_expired,                // the backend session is gone for good
-  timed_out,                      // an operation did not finish before its deadline
+  leadership_lost = 1,           // a leader-only operation with a stale leader session id
+  election_closed,               // the LeaderElection was closed
+  not_started,                   // used before startLeaderElection / start
+  driver_failure,                // the election backend failed and cannot go on
+  retrieval_failure,             // the retrieval backend failed and cannot go on
+  malformed_leader_information,  // stored leader information could not be decoded
+  connection_suspended,          // the backend connection is down, the session may survive
+  session_expired,               // the backend session is gone for good
+  timed_out,                     // an operation did not finish before its deadline
 };
 
 const std::error_category& batonCategory() noexcept;

@@ -3,8 +3,8 @@
 #include <memory>
 #include <optional>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
 namespace baton {
 

@@ -4,6 +4,9 @@
 #include <string>
 #include <system_error>
 
+#include <optional>
+
+#include "baton/fencing_token.hpp"
 #include "baton/leader_contender.hpp"
 #include "baton/leader_session_id.hpp"
 
@@ -29,6 +32,11 @@ class LeaderElection {
 
   // True while this contender leads under exactly this session id.
   virtual bool hasLeadership(const LeaderSessionId& leaderSessionId) const = 0;
+
+  // The fencing token of the leadership granted under leaderSessionId, while it is current;
+  // nullopt otherwise.
+  virtual std::optional<FencingToken> fencingToken(
+      const LeaderSessionId& leaderSessionId) const = 0;
 
   // Runs action on the calling thread if, and only if, this contender leads under
   // leaderSessionId, ordered with the contender's callbacks (no revoke callback runs while the

@@ -234,6 +234,50 @@ void ZooKeeperHaServices::cleanupAllData() {
   });
 }
 
+void ZooKeeperHaServices::fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
+                                      FencedWriteHandler handler) {
+  auto* rt = runtime_.get();
+  auto deliver = [rt, handler](std::error_code ec, std::vector<ZkOpResult> results) {
+    boost::asio::post(rt->callbacks,
+                      [handler, ec, results = std::move(results)] { handler(ec, results); });
+  };
+  // The service's view first: a revoked session id is stale even while its latch node lives.
+  if (!rt->election->currentFencingToken(token.sessionId)) {
+    return deliver(make_error_code(Errc::leadership_lost), {});
+  }
+  boost::asio::post(rt->io.executor(), [rt, token, ops = std::move(ops), deliver]() mutable {
+    const auto& fence = rt->connection->latchFence;
+    if (!fence || static_cast<std::uint64_t>(fence->epoch) != token.epoch) {
+      return deliver(make_error_code(Errc::leadership_lost), {});
+    }
+    ops.insert(ops.begin(), ZkOp::check(fence->path));
+    rt->connection->client().multi(
+        std::move(ops), [deliver](std::error_code ec, const std::vector<ZkOpResult>& results) {
+          std::vector<ZkOpResult> mine(results.begin() + (results.empty() ? 0 : 1), results.end());
+          bool fenceFailed = !results.empty() && results[0].error &&
+                             results[0].error != make_error_code(ZRUNTIMEINCONSISTENCY);
+          deliver(fenceFailed ? make_error_code(Errc::leadership_lost) : ec, std::move(mine));
+        });
+  });
+}
+
+std::error_code ZooKeeperHaServices::fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
+                                                 std::vector<ZkOpResult>* results) {
+  auto done = std::make_shared<std::promise<std::pair<std::error_code, std::vector<ZkOpResult>>>>();
+  auto future = done->get_future();
+  fencedWrite(token, std::move(ops), [done](std::error_code ec, const std::vector<ZkOpResult>& r) {
+    done->set_value({ec, r});
+  });
+  auto timeout = settings_.client.operationTimeout + 5s;
+  if (future.wait_for(timeout) != std::future_status::ready) {
+    return make_error_code(Errc::timed_out);
+  }
+  auto [ec, r] = future.get();
+  if (results)
+    *results = std::move(r);
+  return ec;
+}
+
 std::vector<ParticipantData> ZooKeeperHaServices::participants() {
   auto latchDir = settings_.paths.latchDir();
   return runtime_->onIo<std::vector<ParticipantData>>(

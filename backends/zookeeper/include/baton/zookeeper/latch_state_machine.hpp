@@ -17,6 +17,7 @@ namespace baton::zookeeper {
 //   creating --Created(ZNONODE: latch dir gone)--> ensuringPath --PathEnsured--> creating
 //   creating --reply lost, SessionResumed--> recovering --Listed--> listing | creating
 //   listing --lowest--> verifying --own node, own session--> held (Acquired)
+//   listing --lowest, node already verified--> held
 //   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
 //   listing/verifying --own node missing--> ensuringPath (re-enter)
 //   held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
@@ -97,8 +98,8 @@ struct RecheckDue {  // the backoff asked for by ScheduleRecheck has passed
 };
 struct Close {};
 using Event = std::variant<Start, SessionUp, SessionSuspended, SessionResumed, SessionLost,
-                           PathEnsured, Created, Listed, PredecessorRead, PredecessorGone,
-                           Verified, OwnNodeWatchFired, RecheckDue, Close>;
+                           PathEnsured, Created, Listed, PredecessorRead, PredecessorGone, Verified,
+                           OwnNodeWatchFired, RecheckDue, Close>;
 
 // Actions, in the order they are to be performed.
 struct EnsureLatchPath {};
@@ -119,8 +120,8 @@ struct RemoveWatches {
   std::string path;
 };
 struct Acquired {
-  std::string path;     // the latch node that makes us leader: fences our writes
-  std::int64_t epoch;   // its creation zxid
+  std::string path;    // the latch node that makes us leader: fences our writes
+  std::int64_t epoch;  // its creation zxid
 };
 struct Released {
   std::string reason;
@@ -132,9 +133,9 @@ struct Fail {
   std::error_code error;
   std::string what;
 };
-using Action = std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor,
-                            VerifyOwnNode, DeleteNode, RemoveWatches, Acquired, Released,
-                            ScheduleRecheck, Fail>;
+using Action =
+    std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor, VerifyOwnNode,
+                 DeleteNode, RemoveWatches, Acquired, Released, ScheduleRecheck, Fail>;
 
 }  // namespace latch
 
@@ -178,6 +179,7 @@ class LatchStateMachine {
   void release(const std::string& reason, Actions& out);
   void reenter(Actions& out);  // the node is gone: ensure the latch dir, then create anew
   void list(Actions& out);
+  void acquire(std::int64_t epoch, Actions& out);
   void createNode(Actions& out);
   void fail(const std::error_code& error, const std::string& what, Actions& out);
   std::string fullPath(const std::string& child) const { return latchDir_ + "/" + child; }
@@ -193,7 +195,12 @@ class LatchStateMachine {
   std::optional<std::string> predecessor_;
   bool createInFlight_ = false;  // a create whose reply has not arrived
   bool recheckPending_ = false;
-  bool recoverOnClose_ = false;  // closed while a create's outcome was unknown
+  bool recoverOnClose_ = false;
+  // Our node, once its owner was checked, and its creation zxid: a node's owner cannot change,
+  // so a later "we are lowest" skips the read (one request less per handover). Cleared when
+  // the node's watch fires, so the next check re-arms it.
+  std::optional<std::string> verifiedPath_;
+  std::int64_t verifiedEpoch_ = 0;  // closed while a create's outcome was unknown
 };
 
 }  // namespace baton::zookeeper

@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "baton/configuration.hpp"
+#include "baton/fencing_token.hpp"
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
 #include "baton/zookeeper/connection_policy.hpp"
+#include "baton/zookeeper/zk_client.hpp"
 #include "baton/zookeeper/zk_paths.hpp"
 #include "baton/zookeeper/zk_settings.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
@@ -46,6 +48,19 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   void close() noexcept override;
   // Deletes <root>/<cluster-id> and every empty parent up to the root. Throws std::system_error.
   void cleanupAllData() override;
+
+  using FencedWriteHandler =
+      std::function<void(std::error_code, const std::vector<ZkOpResult>& results)>;
+
+  // Runs the application's ops in one multi-op together with a check of the latch node that
+  // makes this process leader under token (from LeaderElection::fencingToken): it succeeds
+  // only while that leadership lasts. A stale token, or a leadership lost before the servers
+  // apply it, completes with Errc::leadership_lost and changes nothing. results are those of
+  // ops (the check left out). The handler runs on the callback executor.
+  void fencedWrite(const FencingToken& token, std::vector<ZkOp> ops, FencedWriteHandler handler);
+  // Blocking form (not from a callback of these services): waits for the servers' answer.
+  std::error_code fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
+                              std::vector<ZkOpResult>* results = nullptr);
 
   // The participants of the election in queue order (the leader first), read now.
   std::vector<ParticipantData> participants();

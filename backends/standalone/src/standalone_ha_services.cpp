@@ -1,0 +1,103 @@
+#include "baton/standalone/standalone_ha_services.hpp"
+
+#include <stdexcept>
+
+#include "baton/component_id.hpp"
+#include "baton/error.hpp"
+#include "baton/logging.hpp"
+#include "baton/standalone/standalone_leader_election.hpp"
+#include "baton/standalone/standalone_leader_retrieval_service.hpp"
+#include "baton/support/executor_thread.hpp"
+
+namespace baton::standalone {
+namespace {
+
+std::map<std::string, std::string> validated(std::map<std::string, std::string> addresses) {
+  for (const auto& [componentId, address] : addresses) {
+    validateComponentId(componentId);
+    if (address.empty()) {
+      throw std::invalid_argument("empty leader address for component '" + componentId + "'");
+    }
+  }
+  return addresses;
+}
+
+}  // namespace
+
+StandaloneHaServices::StandaloneHaServices(std::map<std::string, std::string> leaderAddresses,
+                                           HaServicesOptions options)
+    : leaderAddresses_(validated(std::move(leaderAddresses))),
+      logger_(loggerOrQuiet(std::move(options.logger))) {
+  if (options.callbackExecutor) {
+    callbackExecutor_ = *options.callbackExecutor;
+  } else {
+    ownedExecutor_ = std::make_unique<support::ExecutorThread>("baton-callbacks");
+    callbackExecutor_ = ownedExecutor_->executor();
+  }
+  logger_->info("standalone HA services with {} fixed leader address(es)", leaderAddresses_.size());
+}
+
+StandaloneHaServices::~StandaloneHaServices() {
+  close();
+}
+
+std::unique_ptr<LeaderElection> StandaloneHaServices::getLeaderElection(
+    const std::string& componentId) {
+  validateComponentId(componentId);
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  return std::make_unique<StandaloneLeaderElection>(callbackExecutor_, logger_, componentId);
+}
+
+std::unique_ptr<LeaderRetrievalService> StandaloneHaServices::getLeaderRetriever(
+    const std::string& componentId) {
+  validateComponentId(componentId);
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  auto it = leaderAddresses_.find(componentId);
+  if (it == leaderAddresses_.end()) {
+    throw ConfigurationError(std::string(kAddressKeyPrefix) + componentId,
+                             "no fixed leader address is configured for component '" + componentId +
+                                 "' (required by the standalone backend)");
+  }
+  return std::make_unique<StandaloneLeaderRetrievalService>(it->second, callbackExecutor_, logger_);
+}
+
+std::unique_ptr<LeaderRetrievalService> StandaloneHaServices::getJobManagerLeaderRetriever(
+    std::string_view jobId, const std::string& defaultJobManagerAddress) {
+  jobManagerComponentId(jobId);  // validates
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  return std::make_unique<StandaloneLeaderRetrievalService>(defaultJobManagerAddress,
+                                                            callbackExecutor_, logger_);
+}
+
+void StandaloneHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {
+  std::lock_guard lock(mutex_);
+  connectionStateCallback_ = std::move(callback);
+}
+
+void StandaloneHaServices::close() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_)
+      return;
+    closed_ = true;
+    connectionStateCallback_ = nullptr;
+  }
+  logger_->info("standalone HA services closed");
+  // Callbacks already queued still run before the thread ends (ExecutorThread::stop).
+  if (ownedExecutor_)
+    ownedExecutor_->stop();
+}
+
+void StandaloneHaServices::cleanupAllData() {
+  logger_->debug("standalone HA services store no data; nothing to clean up");
+}
+
+void StandaloneHaServices::checkOpenLocked() const {
+  if (closed_)
+    throw std::logic_error("standalone HA services are closed");
+}
+
+}  // namespace baton::standalone

@@ -1,0 +1,298 @@
+#include "zk_client_core.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <boost/asio/post.hpp>
+
+#include "baton/error.hpp"
+#include "baton/logging.hpp"
+#include "zk_settings_check.hpp"
+
+namespace baton::zookeeper::detail {
+
+using Clock = std::chrono::steady_clock;
+using Kind = SessionEvent::Kind;
+using std::chrono::milliseconds;
+
+ZkClientCore::ZkClientCore(boost::asio::any_io_executor executor, ZkSettings settings,
+                           std::shared_ptr<spdlog::logger> logger)
+    : executor_(executor),
+      settings_(std::move(settings)),
+      logger_(loggerOrQuiet(std::move(logger))),
+      tracker_(settings_),
+      loop_(ZkEventLoop::create(executor)),
+      openTimer_(executor),
+      connectTimer_(executor),
+      expiryTimer_(executor),
+      keepaliveTimer_(executor) {}
+
+ZkClientCore::~ZkClientCore() {
+  close();
+}
+
+void ZkClientCore::start() {
+  if (closed_)
+    throw std::logic_error("ZkClient::start() after close()");
+  if (started_)
+    return;
+  checkSettings(settings_);  // throws ConfigurationError naming the key
+  started_ = true;
+  logger_->info("zookeeper: connecting to '{}', requested session timeout {} ms", settings_.quorum,
+                settings_.sessionTimeout.count());
+  step(sessionEvent(Kind::start, Clock::now()));
+}
+
+void ZkClientCore::close() noexcept {
+  if (closed_)
+    return;
+  closed_ = true;
+  try {
+    step(sessionEvent(Kind::close, Clock::now()));
+    openTimer_.cancel();
+    connectTimer_.cancel();
+    expiryTimer_.cancel();
+    keepaliveTimer_.cancel();
+    closeHandle();
+    // zookeeper_close called every outstanding completion (ZCLOSING); should one be left, the
+    // C client is gone and will never call it: fail it here, so every handler runs once.
+    auto left = std::move(pending_);
+    for (auto& [id, raw] : left) {
+      std::unique_ptr<OpContext> ctx(raw);
+      ctx->fail(make_error_code(ZCLOSING));
+    }
+  } catch (const std::exception& e) {
+    logger_->error("zookeeper: error while closing: {}", e.what());
+  } catch (...) {
+  }
+}
+
+std::string ZkClientCore::sessionPassword() const {
+  if (!handle_ || !isConnected())
+    return {};
+  const clientid_t* id = zoo_client_id(handle_.get());
+  return id ? std::string(id->passwd, sizeof(id->passwd)) : std::string();
+}
+
+void ZkClientCore::post(std::function<void()> fn) {
+  boost::asio::post(executor_, std::move(fn));
+}
+
+void ZkClientCore::step(SessionEvent event) {
+  apply(tracker_.step(event));
+}
+
+void ZkClientCore::apply(const SessionActions& a) {
+  auto self = weak_from_this();
+  if (a.stopKeepalive)
+    keepaliveTimer_.cancel();
+  if (a.cancelExpiryDeadline)
+    expiryTimer_.cancel();
+  if (a.report)
+    report(*a.report);
+  if (a.logConnectTimeout) {
+    logger_->error(
+        "zookeeper: no connection to quorum '{}' within {} ms (connection timeout); are the "
+        "servers up and reachable? Still trying",
+        settings_.quorum, settings_.connectionTimeout.count());
+  }
+  if (a.expiryDeadline) {
+    expiryTimer_.expires_at(*a.expiryDeadline);
+    expiryTimer_.async_wait([self](const boost::system::error_code& ec) {
+      if (auto core = self.lock(); core && !ec)
+        core->step(sessionEvent(Kind::deadlinePassed, Clock::now()));
+    });
+  }
+  if (a.connectDeadline) {
+    connectTimer_.expires_at(*a.connectDeadline);
+    connectTimer_.async_wait([self](const boost::system::error_code& ec) {
+      if (auto core = self.lock(); core && !ec)
+        core->step(sessionEvent(Kind::connectTimeout, Clock::now()));
+    });
+  }
+  if (a.startKeepalive) {
+    keepaliveTimer_.expires_after(milliseconds{0});
+    keepaliveTimer_.async_wait([self](const boost::system::error_code& ec) {
+      if (auto core = self.lock(); core && !ec)
+        core->keepalive();
+    });
+  }
+  if (a.openHandle)
+    scheduleOpen(a.openDelay);
+}
+
+void ZkClientCore::report(ConnectionState state) {
+  const ZkSessionInfo& info = tracker_.info();
+  switch (state) {
+    case ConnectionState::connected:
+      logConnected();
+      break;
+    case ConnectionState::reconnected:
+      logger_->info("zookeeper: session {:#x} reconnected", info.sessionId);
+      break;
+    case ConnectionState::suspended:
+      logger_->warn("zookeeper: connection to '{}' lost; session {:#x} suspended", settings_.quorum,
+                    info.sessionId);
+      break;
+    case ConnectionState::lost:
+      logger_->error("zookeeper: session {:#x} (generation {}) lost: {}{}", info.sessionId,
+                     info.generation, info.error.message(),
+                     info.terminal ? "; giving up" : "; building a new session");
+      break;
+  }
+  post([self = weak_from_this(), state, info] {
+    auto core = self.lock();
+    if (!core || core->closed_ || !core->listener_)
+      return;
+    auto listener = core->listener_;  // the listener may replace itself
+    listener(state, info);
+  });
+}
+
+void ZkClientCore::logConnected() {
+  const ZkSessionInfo& info = tracker_.info();
+  logger_->info("zookeeper: session {:#x} established (generation {}), negotiated timeout {} ms",
+                info.sessionId, info.generation, info.negotiatedTimeout.count());
+  if (info.negotiatedTimeout != settings_.sessionTimeout) {
+    logger_->warn(
+        "zookeeper: the servers negotiated a session timeout of {} ms instead of the requested "
+        "{} ms (bounded by their minSessionTimeout/maxSessionTimeout)",
+        info.negotiatedTimeout.count(), settings_.sessionTimeout.count());
+  }
+}
+
+void ZkClientCore::scheduleOpen(milliseconds delay) {
+  // The old handle is closed outside of any C call (this may run inside zookeeper_process).
+  post([self = weak_from_this(), delay] {
+    auto core = self.lock();
+    if (!core || core->closed_)
+      return;
+    core->closeHandle();
+    core->openTimer_.expires_after(delay);
+    core->openTimer_.async_wait([self](const boost::system::error_code& ec) {
+      if (auto c = self.lock(); c && !ec && !c->closed_)
+        c->openHandle();
+    });
+  });
+}
+
+void ZkClientCore::openHandle() {
+  if (handle_ || tracker_.phase() != SessionPhase::opening)
+    return;
+  auto context =
+      std::make_unique<HandleContext>(HandleContext{this, tracker_.info().generation + 1});
+  int flags = logger_->should_log(spdlog::level::debug) ? 0 : ZOO_NO_LOG_CLIENTENV;
+  int timeoutMs = static_cast<int>(
+      std::min<std::int64_t>(settings_.sessionTimeout.count(), std::numeric_limits<int>::max()));
+  errno = 0;
+  zhandle_t* zh = zookeeper_init(settings_.quorum.c_str(), &sessionTrampoline, timeoutMs, nullptr,
+                                 context.get(), flags);
+  if (!zh) {
+    int error = errno ? errno : EINVAL;
+    logger_->error("zookeeper: cannot create a handle for quorum '{}': {}", settings_.quorum,
+                   std::strerror(error));
+    SessionEvent event = sessionEvent(Kind::openFailed, Clock::now());
+    event.error = std::error_code(error, std::system_category());
+    step(event);
+    return;
+  }
+  handle_.reset(zh);
+  handleContext_ = std::move(context);
+  if (settings_.digestCredentials) {
+    const std::string& credentials = *settings_.digestCredentials;
+    int rc = zoo_add_auth(zh, "digest", credentials.data(), static_cast<int>(credentials.size()),
+                          nullptr, nullptr);
+    if (rc != ZOK)
+      logger_->error("zookeeper: zoo_add_auth failed: {}", zkErrorName(rc));
+  }
+  lastAnsweredSend_ = {};  // a new session: no lease until the server answers
+  step(sessionEvent(Kind::opened, Clock::now()));
+  loop_->attach(zh, [this](int events) { process(events); });
+}
+
+void ZkClientCore::closeHandle() noexcept {
+  loop_->detach();  // release the descriptor before zookeeper_close closes the socket
+  connectTimer_.cancel();
+  if (handle_) {
+    // Events the C client might still deliver while closing belong to no generation.
+    if (handleContext_)
+      handleContext_->generation = 0;
+    handle_.reset();  // zookeeper_close: outstanding completions run now with ZCLOSING
+  }
+  watches_.clear();  // watches of a closed handle are never called
+  handleContext_.reset();
+}
+
+void ZkClientCore::process(int events) {
+  if (!handle_)
+    return;
+  bool connected = isConnected();
+  zookeeper_process(handle_.get(), events);
+  if (connected && (events & ZOOKEEPER_READ))
+    step(sessionEvent(Kind::heard, Clock::now()));
+}
+
+void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int state) {
+  if (closed_ || generation == 0 || generation != tracker_.info().generation)
+    return;
+  auto now = Clock::now();
+  if (state == ZOO_CONNECTED_STATE || state == ZOO_READONLY_STATE) {
+    const clientid_t* id = zoo_client_id(zh);
+    SessionEvent event = sessionEvent(Kind::connected, now);
+    event.sessionId = id ? id->client_id : 0;
+    event.negotiatedTimeout = milliseconds{zoo_recv_timeout(zh)};
+    step(event);
+  } else if (state == ZOO_CONNECTING_STATE || state == ZOO_ASSOCIATING_STATE ||
+             state == ZOO_NOTCONNECTED_STATE) {
+    step(sessionEvent(Kind::connecting, now));
+  } else if (state == ZOO_EXPIRED_SESSION_STATE) {
+    step(sessionEvent(Kind::expired, now));
+  } else if (state == ZOO_AUTH_FAILED_STATE) {
+    logger_->error("zookeeper: authentication to '{}' failed (scheme digest); check {}",
+                   settings_.quorum, "ha.zookeeper.auth.digest");
+    step(sessionEvent(Kind::authFailed, now));
+  }
+}
+
+void ZkClientCore::keepalive() {
+  if (closed_ || !isConnected())
+    return;
+  // A cheap request answered by the server: advances lastAnsweredSendTime (the lease).
+  exists("/", nullptr, [](std::error_code, const ZkStat&) {});
+  milliseconds period = std::max(tracker_.info().negotiatedTimeout / 3, milliseconds{1});
+  keepaliveTimer_.expires_after(period);
+  keepaliveTimer_.async_wait([self = weak_from_this()](const boost::system::error_code& ec) {
+    if (auto core = self.lock(); core && !ec)
+      core->keepalive();
+  });
+}
+
+void ZkClientCore::onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,
+                                const std::string& path) {
+  if (generation != tracker_.info().generation)
+    return;
+  auto it = watches_.find(watchId);
+  if (it == watches_.end())
+    return;
+  Watch watch = std::move(it->second);
+  watches_.erase(it);
+  WatchEvent event{WatchEventType::notWatching, path};
+  if (type == ZOO_CREATED_EVENT)
+    event.type = WatchEventType::created;
+  if (type == ZOO_DELETED_EVENT)
+    event.type = WatchEventType::deleted;
+  if (type == ZOO_CHANGED_EVENT)
+    event.type = WatchEventType::dataChanged;
+  if (type == ZOO_CHILD_EVENT)
+    event.type = WatchEventType::childrenChanged;
+  post([self = weak_from_this(), generation, handler = std::move(watch.handler), event] {
+    auto core = self.lock();
+    if (!core || core->closed_ || core->tracker_.info().generation != generation)
+      return;
+    if (handler)
+      handler(event);
+  });
+}
+
+}  // namespace baton::zookeeper::detail

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "baton/zookeeper/zk_client.hpp"
+#include "zk_completions.hpp"
+#include "zk_event_loop.hpp"
+#include "zk_handle.hpp"
+#include "zk_session_tracker.hpp"
+
+namespace baton::zookeeper::detail {
+
+// What the C client hands back to the global watcher and, via zoo_get_context, to watches:
+// which core and which generation (handle) an event belongs to. Freed after zookeeper_close.
+struct HandleContext {
+  ZkClientCore* core;
+  std::uint64_t generation;
+};
+
+// The state of one ZkClient; ZkClient's methods forward here. Shared (owned by the ZkClient
+// object) so that asynchronous handlers can hold a weak reference and find it gone.
+//
+// Threads: everything runs on the executor. The C client calls back only from inside the C
+// calls this class makes (zookeeper_process, zookeeper_interest, zoo_a*, zookeeper_close);
+// those callbacks only record and post. Every user-visible callback (completion handlers,
+// watches, the state listener) is posted, so none ever runs inside a C call or inside a
+// ZkClient method, and a handler may call close() or destroy the client.
+class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
+ public:
+  ZkClientCore(boost::asio::any_io_executor executor, ZkSettings settings,
+               std::shared_ptr<spdlog::logger> logger);
+  ~ZkClientCore();
+
+  // --- ZkClient's API (see zk_client.hpp) ------------------------------------------------
+  void setStateListener(ZkClient::StateListener listener) { listener_ = std::move(listener); }
+  void start();
+  void close() noexcept;
+  bool isConnected() const noexcept { return tracker_.phase() == SessionPhase::connected; }
+  ZkSessionInfo session() const { return tracker_.info(); }
+  std::chrono::steady_clock::time_point lastAnsweredSendTime() const noexcept {
+    return lastAnsweredSend_;
+  }
+  std::string sessionPassword() const;
+
+  void createNode(const std::string& path, const std::string& data, bool ephemeral, bool sequential,
+                  ZkClient::CreateHandler handler);
+  void ensurePath(const std::string& path, ZkClient::VoidHandler handler);
+  void getData(const std::string& path, ZkClient::WatchHandler watch,
+               ZkClient::DataHandler handler);
+  void exists(const std::string& path, ZkClient::WatchHandler watch, ZkClient::StatHandler handler);
+  void getChildren(const std::string& path, ZkClient::WatchHandler watch,
+                   ZkClient::ChildrenHandler handler);
+  void setData(const std::string& path, const std::string& data, std::int32_t version,
+               ZkClient::StatHandler handler);
+  void removeNode(const std::string& path, std::int32_t version, ZkClient::VoidHandler handler);
+  void multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler);
+  void removeWatches(const std::string& path, ZkClient::VoidHandler handler);
+
+  // --- from the C callbacks (zk_completions.cpp) ------------------------------------------
+  void onCompletion(std::unique_ptr<OpContext> ctx, int rc);
+  void onSessionEvent(std::uint64_t generation, zhandle_t* zh, int state);
+  void onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,
+                    const std::string& path);
+  void post(std::function<void()> fn);
+
+ private:
+  struct Watch {
+    ZkClient::WatchHandler handler;
+    std::string path;
+    WatchKind kind;
+  };
+  // Starts a request: start(zh, ctx) makes the zoo_a* call and returns its rc.
+  template <typename Ctx, typename Start>
+  void issue(std::unique_ptr<Ctx> ctx, Start start);
+  std::uint64_t addWatch(ZkClient::WatchHandler watch, const std::string& path, WatchKind kind);
+  void armOpTimer(OpContext& ctx);
+  const ACL_vector* createAcl() const noexcept;
+
+  // Session and handle management (zk_client_core.cpp).
+  void apply(const SessionActions& actions);
+  void step(SessionEvent event);
+  void openHandle();
+  void closeHandle() noexcept;
+  void scheduleOpen(std::chrono::milliseconds delay);
+  void process(int events);
+  void report(ConnectionState state);
+  void keepalive();
+  void logConnected();
+
+  boost::asio::any_io_executor executor_;
+  ZkSettings settings_;
+  std::shared_ptr<spdlog::logger> logger_;
+  ZkClient::StateListener listener_;
+  SessionTracker tracker_;
+  std::shared_ptr<ZkEventLoop> loop_;
+  std::unique_ptr<HandleContext> handleContext_;
+  ZkHandle handle_;  // closed before handleContext_ is freed (closeHandle)
+  std::unordered_map<std::uint64_t, OpContext*> pending_;  // owned by C; removed on completion
+  std::unordered_map<std::uint64_t, Watch> watches_;       // of the current handle
+  std::uint64_t nextId_ = 1;
+  std::chrono::steady_clock::time_point lastAnsweredSend_{};
+  boost::asio::steady_timer openTimer_;
+  boost::asio::steady_timer connectTimer_;
+  boost::asio::steady_timer expiryTimer_;
+  boost::asio::steady_timer keepaliveTimer_;
+  bool started_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace baton::zookeeper::detail

@@ -1,0 +1,277 @@
+// ZkClientCore's requests: each builds a completion context, makes its zoo_a* call through
+// issue(), and is answered on the executor exactly once (result, error, timeout or close).
+#include <bit>
+#include <cstdint>
+
+#include "baton/error.hpp"
+#include "zk_client_core.hpp"
+
+namespace baton::zookeeper::detail {
+namespace {
+
+void* watchKey(std::uint64_t id) noexcept {
+  return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id));
+}
+
+int createMode(bool ephemeral, bool sequential) noexcept {
+  if (ephemeral)
+    return sequential ? ZOO_EPHEMERAL_SEQUENTIAL : ZOO_EPHEMERAL;
+  return sequential ? ZOO_PERSISTENT_SEQUENTIAL : ZOO_PERSISTENT;
+}
+
+int length(const std::string& data) noexcept {
+  return static_cast<int>(data.size());
+}
+
+// Whether the C client registered the watch of a request that completed with rc (its
+// data/exists/child "result checkers"): an exists watch on a missing node is registered too.
+bool watchRegistered(WatchKind kind, int rc) noexcept {
+  if (kind == WatchKind::exists)
+    return rc == ZOK || rc == ZNONODE;
+  return rc == ZOK;
+}
+
+// Creates the missing ancestors of a path one after another; ZNODEEXISTS counts as done.
+struct EnsurePathJob : std::enable_shared_from_this<EnsurePathJob> {
+  std::weak_ptr<ZkClientCore> core;
+  std::vector<std::string> prefixes;  // "/a", "/a/b", "/a/b/c"
+  std::size_t next = 0;
+  ZkClient::VoidHandler done;
+
+  void run() {  // runs inside ensurePath() first, then in posted completion handlers
+    auto c = core.lock();
+    if (!c) {
+      done(make_error_code(ZCLOSING));
+      return;
+    }
+    c->createNode(prefixes[next], std::string(), false, false,
+                  [self = shared_from_this()](std::error_code ec, const std::string&) {
+                    if (ec && ec != make_error_code(ZNODEEXISTS))
+                      return self->done(ec);
+                    if (++self->next == self->prefixes.size())
+                      return self->done({});
+                    self->run();
+                  });
+  }
+};
+
+}  // namespace
+
+template <typename Ctx, typename Start>
+void ZkClientCore::issue(std::unique_ptr<Ctx> ctx, Start start) {
+  ctx->core = this;
+  if (closed_ || !handle_) {
+    if (ctx->watchId)
+      watches_.erase(ctx->watchId);
+    ctx->fail(closed_    ? make_error_code(ZCLOSING)
+              : started_ ? make_error_code(ZCONNECTIONLOSS)  // between two sessions: retry
+                         : make_error_code(Errc::not_started));
+    return;
+  }
+  ctx->id = nextId_++;
+  ctx->generation = tracker_.info().generation;
+  ctx->issued = std::chrono::steady_clock::now();
+  int rc = start(handle_.get(), ctx.get());
+  if (rc != ZOK) {
+    if (ctx->watchId)
+      watches_.erase(ctx->watchId);
+    // ZINVALIDSTATE: the handle died (expired or auth failed); a new session is on its way.
+    if (rc == ZINVALIDSTATE)
+      rc = tracker_.authFailures() > 0 ? ZAUTHFAILED : ZSESSIONEXPIRED;
+    ctx->fail(make_error_code(rc));
+    // The C client may have queued the completion before a marshalling failure: leave the
+    // context to it (a completion would find it unknown and free it) rather than risk a
+    // use-after-free.
+    if (rc == ZMARSHALLINGERROR)
+      (void)ctx.release();
+    loop_->rearm();
+    return;
+  }
+  OpContext* owned = ctx.release();  // the C client owns it until the completion
+  pending_.emplace(owned->id, owned);
+  armOpTimer(*owned);
+  // Last: the call may have sent, or closed the socket, so wait on the new interest; and
+  // zookeeper_interest may complete requests at once (connection failure), this one included,
+  // which must find it pending.
+  loop_->rearm();
+}
+
+void ZkClientCore::armOpTimer(OpContext& ctx) {
+  ctx.timer.emplace(executor_);
+  ctx.timer->expires_after(settings_.operationTimeout);
+  ctx.timer->async_wait(
+      [self = weak_from_this(), id = ctx.id](const boost::system::error_code& ec) {
+        auto core = self.lock();
+        if (ec || !core)
+          return;
+        auto it = core->pending_.find(id);
+        if (it == core->pending_.end())
+          return;
+        OpContext* timedOut = it->second;  // still owned by the C client
+        core->pending_.erase(it);
+        if (timedOut->watchId)
+          core->watches_.erase(timedOut->watchId);
+        core->logger_->warn("zookeeper: request {} timed out after {} ms", id,
+                            core->settings_.operationTimeout.count());
+        timedOut->fail(make_error_code(Errc::timed_out));  // the late completion is swallowed
+      });
+}
+
+void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
+  if (serverAnswered(rc) && ctx->generation == tracker_.info().generation) {
+    lastAnsweredSend_ = std::max(lastAnsweredSend_, ctx->issued);
+  }
+  if (ctx->watchId && !watchRegistered(ctx->watchKind, rc))
+    watches_.erase(ctx->watchId);
+  auto it = pending_.find(ctx->id);
+  if (it == pending_.end())
+    return;  // timed out before: swallowed, ctx freed here
+  pending_.erase(it);
+  if (ctx->timer)
+    ctx->timer->cancel();
+  ctx->deliver(rc);
+}
+
+std::uint64_t ZkClientCore::addWatch(ZkClient::WatchHandler watch, const std::string& path,
+                                     WatchKind kind) {
+  std::uint64_t id = nextId_++;
+  watches_.emplace(id, Watch{std::move(watch), path, kind});
+  return id;
+}
+
+const ACL_vector* ZkClientCore::createAcl() const noexcept {
+  if (settings_.acl == AclMode::creator && settings_.digestCredentials) {
+    return &ZOO_CREATOR_ALL_ACL;
+  }
+  return &ZOO_OPEN_ACL_UNSAFE;
+}
+
+void ZkClientCore::createNode(const std::string& path, const std::string& data, bool ephemeral,
+                              bool sequential, ZkClient::CreateHandler handler) {
+  issue(std::make_unique<CreateContext>(std::move(handler)),
+        [&](zhandle_t* zh, CreateContext* ctx) {
+          return zoo_acreate(zh, path.c_str(), data.data(), length(data), createAcl(),
+                             createMode(ephemeral, sequential), &createCompletion, ctx);
+        });
+}
+
+void ZkClientCore::ensurePath(const std::string& path, ZkClient::VoidHandler handler) {
+  auto job = std::make_shared<EnsurePathJob>();
+  job->core = weak_from_this();
+  job->done = std::move(handler);
+  for (std::size_t i = path.find('/', 1); i != std::string::npos; i = path.find('/', i + 1)) {
+    job->prefixes.push_back(path.substr(0, i));
+  }
+  if (path.size() > 1)
+    job->prefixes.push_back(path);
+  if (path.empty() || path.front() != '/') {
+    post([done = std::move(job->done)] { done(make_error_code(ZBADARGUMENTS)); });
+    return;
+  }
+  if (job->prefixes.empty()) {  // "/" always exists
+    post([done = std::move(job->done)] { done({}); });
+    return;
+  }
+  job->run();
+}
+
+void ZkClientCore::getData(const std::string& path, ZkClient::WatchHandler watch,
+                           ZkClient::DataHandler handler) {
+  auto ctx = std::make_unique<DataContext>(std::move(handler));
+  if (watch) {
+    ctx->watchKind = WatchKind::data;
+    ctx->watchId = addWatch(std::move(watch), path, WatchKind::data);
+  }
+  issue(std::move(ctx), [&](zhandle_t* zh, DataContext* c) {
+    if (!c->watchId)
+      return zoo_aget(zh, path.c_str(), 0, &dataCompletion, c);
+    return zoo_awget(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId), &dataCompletion, c);
+  });
+}
+
+void ZkClientCore::exists(const std::string& path, ZkClient::WatchHandler watch,
+                          ZkClient::StatHandler handler) {
+  auto ctx = std::make_unique<StatContext>(std::move(handler));
+  if (watch) {
+    ctx->watchKind = WatchKind::exists;
+    ctx->watchId = addWatch(std::move(watch), path, WatchKind::exists);
+  }
+  issue(std::move(ctx), [&](zhandle_t* zh, StatContext* c) {
+    if (!c->watchId)
+      return zoo_aexists(zh, path.c_str(), 0, &statCompletion, c);
+    return zoo_awexists(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId), &statCompletion,
+                        c);
+  });
+}
+
+void ZkClientCore::getChildren(const std::string& path, ZkClient::WatchHandler watch,
+                               ZkClient::ChildrenHandler handler) {
+  auto ctx = std::make_unique<ChildrenContext>(std::move(handler));
+  if (watch) {
+    ctx->watchKind = WatchKind::children;
+    ctx->watchId = addWatch(std::move(watch), path, WatchKind::children);
+  }
+  issue(std::move(ctx), [&](zhandle_t* zh, ChildrenContext* c) {
+    if (!c->watchId)
+      return zoo_aget_children(zh, path.c_str(), 0, &childrenCompletion, c);
+    return zoo_awget_children(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId),
+                              &childrenCompletion, c);
+  });
+}
+
+void ZkClientCore::setData(const std::string& path, const std::string& data, std::int32_t version,
+                           ZkClient::StatHandler handler) {
+  issue(std::make_unique<StatContext>(std::move(handler)), [&](zhandle_t* zh, StatContext* c) {
+    return zoo_aset(zh, path.c_str(), data.data(), length(data), version, &statCompletion, c);
+  });
+}
+
+void ZkClientCore::removeNode(const std::string& path, std::int32_t version,
+                              ZkClient::VoidHandler handler) {
+  issue(std::make_unique<VoidContext>(std::move(handler)), [&](zhandle_t* zh, VoidContext* c) {
+    return zoo_adelete(zh, path.c_str(), version, &voidCompletion, c);
+  });
+}
+
+void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) {
+  if (ops.empty()) {
+    post([h = std::move(handler)] { h({}, {}); });
+    return;
+  }
+  auto ctx = std::make_unique<MultiContext>(std::move(handler));
+  // Reserved so that the pointers handed to the C client never move.
+  ctx->ops.reserve(ops.size());
+  ctx->cOps.reserve(ops.size());
+  ctx->cResults.reserve(ops.size());
+  ctx->pathBuffers.reserve(ops.size());
+  ctx->stats.reserve(ops.size());
+  for (const ZkOp& op : ops)
+    ctx->prepare(op, createAcl());
+  issue(std::move(ctx), [](zhandle_t* zh, MultiContext* c) {
+    return zoo_amulti(zh, static_cast<int>(c->cOps.size()), c->cOps.data(), c->cResults.data(),
+                      &multiCompletion, c);
+  });
+}
+
+void ZkClientCore::removeWatches(const std::string& path, ZkClient::VoidHandler handler) {
+  // "No watches" is success: the caller wants none, and none there are.
+  auto done = [h = std::move(handler)](std::error_code ec) {
+    if (ec == make_error_code(ZNOWATCHER))
+      ec = {};
+    if (h)
+      h(ec);
+  };
+  // Removed watches are dropped by the C client without being called; drop ours too.
+  for (auto it = watches_.begin(); it != watches_.end();) {
+    bool data = it->second.kind == WatchKind::data || it->second.kind == WatchKind::exists;
+    it = data && it->second.path == path ? watches_.erase(it) : std::next(it);
+  }
+  issue(std::make_unique<VoidContext>(std::move(done)), [&](zhandle_t* zh, VoidContext* c) {
+    // zookeeper.h declares the completion as void_completion_t* but the C client stores and
+    // calls that pointer as the completion function itself: pass the function, bit-cast.
+    return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 0,
+                               std::bit_cast<void_completion_t*>(&voidCompletion), c);
+  });
+}
+
+}  // namespace baton::zookeeper::detail
