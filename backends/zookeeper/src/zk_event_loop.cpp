@@ -107,7 +107,8 @@ void ZkEventLoop::onReady(std::uint64_t round) {
   }
   endRound();  // release the descriptor before the C client may close or reopen the socket
   inWake_ = true;
-  wake_(events);
+  Wake wake = wake_;  // wake_ must not be destroyed while it runs, whatever wake() does
+  wake(events);
   inWake_ = false;
   rearm();
 }
