@@ -12,7 +12,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string key(std::string_view k) { return std::string(k); }
+std::string key(std::string_view k) {
+  return std::string(k);
+}
 
 // "host:port[,host:port...]" with ports 1..65535; a chroot suffix is refused (use the root key).
 void validateQuorum(const std::string& quorum) {
@@ -34,7 +36,8 @@ void validateQuorum(const std::string& quorum) {
     if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
       throw ConfigurationError(k, "'" + server + "' has no valid port (1-65535)");
     }
-    if (end == std::string::npos) break;
+    if (end == std::string::npos)
+      break;
     start = end + 1;
   }
 }
@@ -91,12 +94,12 @@ ZkHaSettings parseZkHaSettings(const Configuration& c) {
                              "'" + policy + "' is not standard, session or lease");
   }
   s.policy = *parsed;
-  s.leaseMargin = c.getDuration(std::string("ha.lease.safety-margin"), 1000ms);
+  s.leaseMargin = c.getDuration(key(kLeaseSafetyMarginKey), 1000ms);
   if (s.leaseMargin >= s.client.sessionTimeout) {
-    throw ConfigurationError(std::string("ha.lease.safety-margin"), "must be below the session timeout");
+    throw ConfigurationError(key(kLeaseSafetyMarginKey), "must be below the session timeout");
   }
   s.participant.id = c.getString(key(kParticipantIdKey), defaultParticipantId());
-  s.participant.address = c.getString(std::string("ha.participant-address"), "");
+  s.participant.address = c.getString(key(kParticipantAddressKey), "");
   return s;
 }
 

@@ -1,0 +1,362 @@
+#include "support/fault_proxy.hpp"
+
+#include <array>
+#include <future>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include "support/zk_frames.hpp"
+
+namespace baton::test {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using Mode = FaultProxy::Mode;
+
+namespace {
+
+void closeHard(tcp::socket& socket) {
+  boost::system::error_code ignored;
+  if (!socket.is_open())
+    return;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);  // RST, not FIN
+  socket.close(ignored);
+}
+
+}  // namespace
+
+class Session;
+
+// All state below lives on the proxy's thread.
+class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
+ public:
+  struct Listener {
+    explicit Listener(asio::io_context& io) : acceptor(io) {}
+    tcp::acceptor acceptor;
+    tcp::endpoint upstream;
+    Mode mode = Mode::pass;
+  };
+
+  asio::io_context io;
+  std::vector<std::unique_ptr<Listener>> listeners;
+  std::map<Session*, std::shared_ptr<Session>> sessions;
+  std::chrono::milliseconds delay[2]{};  // [0] to the server, [1] to the client
+  std::optional<std::string> loseCreate;  // armed: path filter
+  mutable std::mutex mutex;               // guards lost
+  std::vector<std::string> lost;
+
+  void accept(std::size_t server);
+  void apply(std::size_t server, Mode mode);
+
+  template <typename T, typename F>
+  T run(F fn) {
+    std::packaged_task<T()> task(std::move(fn));
+    auto future = task.get_future();
+    asio::post(io, [&task] { task(); });
+    return future.get();
+  }
+};
+
+// One client connection and its upstream connection. Each direction is a pump: read a chunk,
+// cut it into ZooKeeper packets, inspect them, wait the delay, write, read again; a pump parks
+// (before reading or before writing) while its server is blackholed and resumes on pass.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(FaultProxy::Impl& impl, std::size_t server, tcp::socket client)
+      : impl_(impl), server_(server), client_(std::move(client)), upstream_(impl.io) {
+    pumps_[0].timer.emplace(impl.io);
+    pumps_[1].timer.emplace(impl.io);
+  }
+
+  std::size_t server() const { return server_; }
+  bool connected() const { return connected_; }
+
+  void start() {
+    if (mode() == Mode::pass)
+      connect();
+  }
+
+  // The server's mode changed.
+  void onMode(Mode mode) {
+    if (mode == Mode::reset)
+      return close();
+    if (mode != Mode::pass)
+      return;
+    if (!connected_ && !connecting_)
+      return connect();
+    for (int dir = 0; dir < 2; ++dir) {
+      auto& pump = pumps_[dir];
+      if (!pump.parked)
+        continue;
+      pump.parked = false;
+      pump.out.empty() ? read(dir) : deliver(dir);
+    }
+  }
+
+  void close() {
+    if (closed_)
+      return;
+    closed_ = true;
+    closeHard(client_);
+    closeHard(upstream_);
+    for (auto& pump : pumps_)
+      pump.timer->cancel();
+    impl_.sessions.erase(this);  // may destroy this: last statement
+  }
+
+ private:
+  struct Pump {
+    std::array<char, 16384> buffer{};
+    FrameSplitter splitter;
+    std::string out;  // packets read and not yet written
+    bool first = true;  // the connect request / response comes first
+    bool parked = false;
+    bool delayed = false;  // the delay of `out` has passed
+    std::optional<asio::steady_timer> timer;
+  };
+
+  Mode mode() const { return impl_.listeners[server_]->mode; }
+  tcp::socket& from(int dir) { return dir == 0 ? client_ : upstream_; }
+  tcp::socket& to(int dir) { return dir == 0 ? upstream_ : client_; }
+
+  void connect() {
+    connecting_ = true;
+    upstream_.async_connect(impl_.listeners[server_]->upstream,
+                            [self = shared_from_this()](boost::system::error_code ec) {
+                              self->connecting_ = false;
+                              if (self->closed_)
+                                return;
+                              if (ec)
+                                return self->close();  // the server is down: so is the client's link
+                              self->connected_ = true;
+                              self->read(0);
+                              self->read(1);
+                            });
+  }
+
+  void read(int dir) {
+    if (closed_)
+      return;
+    if (mode() != Mode::pass) {
+      pumps_[dir].parked = true;
+      return;
+    }
+    from(dir).async_read_some(asio::buffer(pumps_[dir].buffer),
+                              [self = shared_from_this(), dir](boost::system::error_code ec,
+                                                               std::size_t n) {
+                                if (self->closed_)
+                                  return;
+                                if (ec)
+                                  return self->close();
+                                if (!self->inspect(dir, n))
+                                  return;
+                                self->deliver(dir);
+                              });
+  }
+
+  // Returns false when the session was reset for a lost create reply.
+  bool inspect(int dir, std::size_t n) {
+    auto& pump = pumps_[dir];
+    for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
+      bool first = std::exchange(pump.first, false);
+      if (!first && dir == 0)
+        watchCreate(packet);
+      if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
+        std::lock_guard lock(impl_.mutex);
+        impl_.lost.push_back(zkwire::createdPathOf(packet));
+        close();
+        return false;
+      }
+      pump.out += packet;
+    }
+    return true;
+  }
+
+  void watchCreate(const std::string& packet) {
+    auto type = zkwire::requestTypeOf(packet);
+    if (!impl_.loseCreate || !type || !zkwire::isCreate(*type) || packet.size() < 16)
+      return;
+    auto length = zkwire::readInt32(packet, 12);
+    std::string path =
+        length > 0 && packet.size() >= 16 + static_cast<std::size_t>(length)
+            ? packet.substr(16, static_cast<std::size_t>(length))
+            : std::string();
+    if (path.find(*impl_.loseCreate) == std::string::npos)
+      return;
+    impl_.loseCreate.reset();
+    dropReplyXid_ = zkwire::xidOf(packet);
+  }
+
+  void deliver(int dir) {
+    auto& pump = pumps_[dir];
+    if (pump.out.empty())
+      return read(dir);
+    if (mode() != Mode::pass) {
+      pump.parked = true;
+      return;
+    }
+    auto delay = impl_.delay[dir];
+    if (delay.count() > 0 && !pump.delayed) {
+      pump.timer->expires_after(delay);
+      pump.timer->async_wait([self = shared_from_this(), dir](boost::system::error_code ec) {
+        if (ec || self->closed_)
+          return;
+        self->pumps_[dir].delayed = true;
+        self->deliver(dir);
+      });
+      return;
+    }
+    pump.delayed = false;
+    auto data = std::make_shared<std::string>(std::exchange(pump.out, {}));
+    asio::async_write(to(dir), asio::buffer(*data),
+                      [self = shared_from_this(), dir, data](boost::system::error_code ec,
+                                                             std::size_t) {
+                        if (self->closed_)
+                          return;
+                        if (ec)
+                          return self->close();
+                        self->read(dir);
+                      });
+  }
+
+  FaultProxy::Impl& impl_;
+  std::size_t server_;
+  tcp::socket client_;
+  tcp::socket upstream_;
+  std::array<Pump, 2> pumps_;
+  std::optional<std::int32_t> dropReplyXid_;
+  bool connecting_ = false;
+  bool connected_ = false;
+  bool closed_ = false;
+};
+
+void FaultProxy::Impl::accept(std::size_t server) {
+  auto& listener = *listeners[server];
+  listener.acceptor.async_accept(
+      [self = shared_from_this(), server](boost::system::error_code ec, tcp::socket socket) {
+        if (ec == asio::error::operation_aborted)
+          return;
+        if (!ec) {
+          if (self->listeners[server]->mode == Mode::reset) {
+            closeHard(socket);  // refused until the mode changes
+          } else {
+            auto session = std::make_shared<Session>(*self, server, std::move(socket));
+            self->sessions.emplace(session.get(), session);
+            session->start();
+          }
+        }
+        self->accept(server);
+      });
+}
+
+void FaultProxy::Impl::apply(std::size_t server, Mode mode) {
+  listeners[server]->mode = mode;
+  std::vector<std::shared_ptr<Session>> affected;
+  for (auto& [raw, session] : sessions) {
+    if (session->server() == server)
+      affected.push_back(session);
+  }
+  for (auto& session : affected)
+    session->onMode(mode);
+}
+
+FaultProxy::FaultProxy(const std::string& upstreams) : impl_(std::make_shared<Impl>()) {
+  std::stringstream list(upstreams);
+  std::string server;
+  while (std::getline(list, server, ',')) {
+    auto colon = server.rfind(':');
+    if (colon == std::string::npos)
+      throw std::invalid_argument("FaultProxy: '" + server + "' is not host:port");
+    auto listener = std::make_unique<Impl::Listener>(impl_->io);
+    listener->upstream = tcp::endpoint(asio::ip::make_address(server.substr(0, colon)),
+                                       static_cast<std::uint16_t>(std::stoi(server.substr(colon + 1))));
+    listener->acceptor.open(tcp::v4());
+    listener->acceptor.set_option(tcp::acceptor::reuse_address(true));
+    listener->acceptor.bind(tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+    listener->acceptor.listen();
+    impl_->listeners.push_back(std::move(listener));
+  }
+  for (std::size_t i = 0; i < impl_->listeners.size(); ++i)
+    impl_->accept(i);
+  thread_ = std::thread([impl = impl_] { impl->io.run(); });
+}
+
+FaultProxy::~FaultProxy() {
+  impl_->run<void>([impl = impl_.get()] {
+    for (auto& listener : impl->listeners)
+      listener->acceptor.close();
+    auto sessions = impl->sessions;
+    for (auto& [raw, session] : sessions)
+      session->close();
+  });
+  thread_.join();  // run() returns once the aborted handlers ran: nothing keeps Impl alive
+}
+
+std::string FaultProxy::quorum() const {
+  std::string out;
+  for (std::size_t i = 0; i < servers(); ++i)
+    out += (i ? ",127.0.0.1:" : "127.0.0.1:") + std::to_string(port(i));
+  return out;
+}
+
+std::uint16_t FaultProxy::port(std::size_t server) const {
+  return impl_->listeners.at(server)->acceptor.local_endpoint().port();
+}
+
+std::size_t FaultProxy::servers() const {
+  return impl_->listeners.size();
+}
+
+void FaultProxy::setMode(Mode mode) {
+  for (std::size_t i = 0; i < servers(); ++i)
+    setMode(i, mode);
+}
+
+void FaultProxy::setMode(std::size_t server, Mode mode) {
+  impl_->run<void>([impl = impl_.get(), server, mode] { impl->apply(server, mode); });
+}
+
+void FaultProxy::setDelay(std::chrono::milliseconds toServer, std::chrono::milliseconds toClient) {
+  impl_->run<void>([impl = impl_.get(), toServer, toClient] {
+    impl->delay[0] = toServer;
+    impl->delay[1] = toClient;
+  });
+}
+
+void FaultProxy::loseNextCreateReply(const std::string& pathContains) {
+  impl_->run<void>([impl = impl_.get(), pathContains] { impl->loseCreate = pathContains; });
+}
+
+std::vector<std::string> FaultProxy::lostCreateReplies() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->lost;
+}
+
+std::set<std::size_t> FaultProxy::serversInUse() const {
+  return impl_->run<std::set<std::size_t>>([impl = impl_.get()] {
+    std::set<std::size_t> used;
+    for (auto& [raw, session] : impl->sessions) {
+      if (session->connected())
+        used.insert(session->server());
+    }
+    return used;
+  });
+}
+
+std::size_t FaultProxy::openConnections() const {
+  return impl_->run<std::size_t>([impl = impl_.get()] { return impl->sessions.size(); });
+}
+
+}  // namespace baton::test

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace baton::test {
+
+// A TCP proxy in front of each ZooKeeper server, for fault injection between ONE client and
+// the ensemble: hand quorum() to the client under test, then change what the network does.
+//
+//   pass       forward both directions (after the configured delay, if any)
+//   blackhole  a partition: keep every connection open and accept new ones, forward nothing in
+//              either direction; what was sent waits (like TCP retransmitting) until pass
+//   reset      close every connection (RST) and close each new one at once, until the mode changes
+//   delay      per direction, added before each forwarded chunk
+//
+// One-shot, protocol-aware: loseNextCreateReply() forwards the next create request (ZooKeeper
+// framing: length prefix; create=1, create2=15, createContainer=19, createTTL=21) whose path
+// contains a given text, then drops the server's reply to it and resets that client connection:
+// the client never learns the name of the node the server created.
+//
+// Threads: the proxy runs on a thread of its own. Every method may be called from any thread;
+// mode changes are in effect when the call returns. Listens on 127.0.0.1 (ephemeral ports),
+// forwards only to the given upstream addresses. Destruction closes every connection.
+class FaultProxy {
+ public:
+  enum class Mode { pass, blackhole, reset };
+
+  // upstreams: "host:port[,host:port...]" (numeric IPv4 hosts), e.g. BATON_TEST_ZK.
+  explicit FaultProxy(const std::string& upstreams);
+  ~FaultProxy();
+  FaultProxy(const FaultProxy&) = delete;
+  FaultProxy& operator=(const FaultProxy&) = delete;
+
+  // "127.0.0.1:<port>,..." in the order of the upstreams.
+  std::string quorum() const;
+  std::uint16_t port(std::size_t server) const;
+  std::size_t servers() const;
+
+  void setMode(Mode mode);  // every server
+  void setMode(std::size_t server, Mode mode);
+  void setDelay(std::chrono::milliseconds toServer, std::chrono::milliseconds toClient);
+
+  // Arms the one-shot lost create reply (see above); "" matches every create.
+  void loseNextCreateReply(const std::string& pathContains = "");
+  // The paths named by the create replies dropped so far.
+  std::vector<std::string> lostCreateReplies() const;
+
+  // Indices of the servers that have at least one open client connection through the proxy.
+  std::set<std::size_t> serversInUse() const;
+  std::size_t openConnections() const;
+
+  class Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+  std::thread thread_;
+};
+
+}  // namespace baton::test
