@@ -121,16 +121,19 @@ void LatchStateMachine::on(const latch::SessionResumed&, Actions& out) {
   if (!suspended_)
     return;
   suspended_ = false;
+  retryCurrentStep(out);
+}
+
+// Re-issues the request of the current phase after a connection error or a backoff. A create
+// still in flight completes (or fails) by itself; one that failed with a connection error
+// moved us to recovering.
+void LatchStateMachine::retryCurrentStep(Actions& out) {
   switch (phase_) {
     case LatchPhase::ensuringPath:
       out.push_back(latch::EnsureLatchPath{});
       break;
     case LatchPhase::recovering:
       out.push_back(latch::ListChildren{});
-      break;
-    case LatchPhase::creating:
-      // A create still in flight completes (or fails) by itself; one already failed with a
-      // connection error moved us to recovering.
       break;
     case LatchPhase::listing:
     case LatchPhase::watching:
@@ -328,22 +331,7 @@ void LatchStateMachine::on(const latch::RecheckDue& e, Actions& out) {
   recheckPending_ = false;
   if (suspended_)
     return;  // SessionResumed or SessionLost drives what follows
-  switch (phase_) {
-    case LatchPhase::ensuringPath:
-      out.push_back(latch::EnsureLatchPath{});
-      break;
-    case LatchPhase::recovering:
-      out.push_back(latch::ListChildren{});
-      break;
-    case LatchPhase::listing:
-    case LatchPhase::watching:
-    case LatchPhase::verifying:
-    case LatchPhase::held:
-      list(out);
-      break;
-    default:
-      break;
-  }
+  retryCurrentStep(out);
 }
 
 void LatchStateMachine::on(const latch::Close&, Actions& out) {

@@ -179,6 +179,7 @@ class LatchStateMachine {
   void release(const std::string& reason, Actions& out);
   void reenter(Actions& out);  // the node is gone: ensure the latch dir, then create anew
   void list(Actions& out);
+  void retryCurrentStep(Actions& out);
   void acquire(std::int64_t epoch, Actions& out);
   void createNode(Actions& out);
   void fail(const std::error_code& error, const std::string& what, Actions& out);
