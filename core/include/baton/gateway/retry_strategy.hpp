@@ -1,0 +1,44 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+
+namespace baton::gateway {
+
+// How often, and after which delays, a failed connect to the leader is tried again (the seeds'
+// RetryStrategy: FixedRetryStrategy, ExponentialBackoffRetryStrategy).
+//
+// Delays: fixed: always `initial`; exponential: initial, initial*multiplier, ... capped at `max`.
+// maxAttempts counts connects, the first one included; 0 means no limit.
+// No jitter: the retriever is one client of one leader, so there is no herd to spread (a
+// fleet of clients starts its attempts at different times anyway).
+//
+// Thread-safety: a value type; const methods may be called concurrently.
+class RetryStrategy {
+ public:
+  // Throws std::invalid_argument for a negative delay or attempt count.
+  static RetryStrategy fixedDelay(std::chrono::milliseconds delay, int maxAttempts = 0);
+  // Throws std::invalid_argument for a negative delay, max < initial, multiplier < 1 or a
+  // negative attempt count.
+  static RetryStrategy exponentialDelay(std::chrono::milliseconds initial,
+                                        std::chrono::milliseconds max, double multiplier = 2.0,
+                                        int maxAttempts = 0);
+
+  // The delay before the next connect after `failedAttempts` (>= 1) failed ones in a row, or
+  // nullopt when the attempt limit is reached.
+  std::optional<std::chrono::milliseconds> delayAfter(int failedAttempts) const;
+
+  int maxAttempts() const noexcept { return maxAttempts_; }
+
+ private:
+  RetryStrategy(std::chrono::milliseconds initial, std::chrono::milliseconds max, double multiplier,
+                int maxAttempts)
+      : initial_(initial), max_(max), multiplier_(multiplier), maxAttempts_(maxAttempts) {}
+
+  std::chrono::milliseconds initial_;
+  std::chrono::milliseconds max_;
+  double multiplier_;
+  int maxAttempts_;
+};
+
+}  // namespace baton::gateway
