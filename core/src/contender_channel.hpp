@@ -16,12 +16,14 @@ class ContenderChannel {
   explicit ContenderChannel(LeaderContender& contender) : contender_(contender) {}
 
   void deliverGrant(const LeaderSessionId& id) {
-    if (leading_) contender_.revokeLeadership();  // defensive: never two grants in a row
+    if (leading_)
+      contender_.revokeLeadership();  // defensive: never two grants in a row
     leading_ = true;
     contender_.grantLeadership(id);
   }
   void deliverRevoke() {
-    if (!leading_) return;  // its grant was dropped before delivery
+    if (!leading_)
+      return;  // its grant was dropped before delivery
     leading_ = false;
     contender_.revokeLeadership();
   }

@@ -11,6 +11,7 @@
 #include "baton/logging.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 #include "contender_channel.hpp"
+#include "owned_system_error.hpp"
 
 namespace baton {
 
@@ -362,8 +363,9 @@ void DefaultLeaderElectionService::State::onError(std::uint64_t generation,
   for (auto& [componentId, registration] : registrations_) {
     if (!registration.channel)
       continue;
-    registration.queue->post(
-        [channel = registration.channel, error] { channel->deliverError(error); });
+    registration.queue->post([channel = registration.channel, copy = detail::ErrorCopy(error)] {
+      channel->deliverError(copy.rebuild());
+    });
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include "baton/logging.hpp"
 #include "baton/support/serial_callback_queue.hpp"
+#include "owned_system_error.hpp"
 
 namespace baton {
 
@@ -64,7 +65,9 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
     if (stopped_)
       return;
     logger_->error("leader retrieval failed: {}", error.what());
-    queue_->post([listener = listener_, error] { listener->handleError(error); });
+    queue_->post([listener = listener_, copy = detail::ErrorCopy(error)] {
+      listener->handleError(copy.rebuild());
+    });
   }
 
  private:

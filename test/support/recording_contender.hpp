@@ -33,11 +33,11 @@ template <typename Event>
 class EventInbox {
  public:
   void push(Event event) {
-    {
-      std::lock_guard lock(mutex_);
-      events_.push_back(std::move(event));
-      ++total_;
-    }
+    // Notified under the lock: the waiter may destroy the inbox as soon as it sees the event,
+    // and must not do so while this call still touches the condition variable.
+    std::lock_guard lock(mutex_);
+    events_.push_back(std::move(event));
+    ++total_;
     changed_.notify_all();
   }
 
@@ -69,9 +69,11 @@ class EventInbox {
     for (;;) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) throw std::runtime_error("awaited event did not arrive");
+      if (left.count() <= 0)
+        throw std::runtime_error("awaited event did not arrive");
       Event e = next(left);
-      if (std::holds_alternative<T>(e)) return std::get<T>(std::move(e));
+      if (std::holds_alternative<T>(e))
+        return std::get<T>(std::move(e));
     }
   }
 
@@ -102,16 +104,20 @@ class RecordingContender : public LeaderContender {
 
   void grantLeadership(const LeaderSessionId& id) override {
     Enter enter(*this);
-    if (leading_.exchange(true)) violation("grant while already leading");
+    if (leading_.exchange(true))
+      violation("grant while already leading");
     ++grants_;
-    if (onGrant) onGrant(id);
+    if (onGrant)
+      onGrant(id);
     inbox.push(Granted{id});
   }
   void revokeLeadership() override {
     Enter enter(*this);
-    if (!leading_.exchange(false)) violation("revoke while not leading");
+    if (!leading_.exchange(false))
+      violation("revoke while not leading");
     ++revokes_;
-    if (onRevoke) onRevoke();
+    if (onRevoke)
+      onRevoke();
     inbox.push(Revoked{});
   }
   void handleError(const std::system_error& error) override {
@@ -133,7 +139,8 @@ class RecordingContender : public LeaderContender {
  private:
   struct Enter {
     explicit Enter(RecordingContender& c) : c_(c) {
-      if (c_.inCallback_.exchange(true)) c_.violation("callbacks ran concurrently");
+      if (c_.inCallback_.exchange(true))
+        c_.violation("callbacks ran concurrently");
     }
     ~Enter() { c_.inCallback_ = false; }
     RecordingContender& c_;
@@ -175,7 +182,8 @@ class RecordingRetrievalListener : public LeaderRetrievalListener {
     for (;;) {
       auto seen = inbox.await<LeaderSeen>(std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now()));
-      if (seen.address == address) return seen;
+      if (seen.address == address)
+        return seen;
     }
   }
 

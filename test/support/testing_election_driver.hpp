@@ -27,8 +27,12 @@ struct Published {
 // Thread-safety: every method may be called from any thread.
 class TestingElectionDriver final : public LeaderElectionDriver {
  public:
-  TestingElectionDriver(LeaderElectionDriver::Listener& listener, std::atomic<int>& closedCount)
-      : listener_(listener), closedCount_(closedCount), thread_("test-driver") {}
+  // thread delivers the facts; it belongs to the factory so that it outlives every driver (a
+  // contender may close the last election, and so destroy the driver, while a test call on
+  // that driver is still posting).
+  TestingElectionDriver(LeaderElectionDriver::Listener& listener, std::atomic<int>& closedCount,
+                        support::ExecutorThread& thread)
+      : listener_(listener), closedCount_(closedCount), thread_(thread) {}
   ~TestingElectionDriver() override { close(); }
 
   // Test controls: each delivers one fact asynchronously.
@@ -41,7 +45,8 @@ class TestingElectionDriver final : public LeaderElectionDriver {
     deliver([this, reason] { listener_.onRevokeLeadership(reason); });
   }
   void reportStored(std::string componentId, LeaderInformation stored) {
-    deliver([this, componentId, stored] { listener_.onLeaderInformationChange(componentId, stored); });
+    deliver(
+        [this, componentId, stored] { listener_.onLeaderInformationChange(componentId, stored); });
   }
   void fail(std::error_code code) {
     deliver([this, code] { listener_.onError(std::system_error(code, "test failure")); });
@@ -56,9 +61,9 @@ class TestingElectionDriver final : public LeaderElectionDriver {
     writes.push(Published{componentId, LeaderInformation::empty()});
   }
   void close() noexcept override {
-    if (closed_.exchange(true)) return;
-    gate_.close();
-    thread_.stop();
+    if (closed_.exchange(true))
+      return;
+    gate_->close();
     ++closedCount_;
   }
   bool isClosed() const { return closed_; }
@@ -66,14 +71,15 @@ class TestingElectionDriver final : public LeaderElectionDriver {
   EventInbox<Published> writes;
 
  private:
+  // The posted call holds the gate, not the driver: once closed, the gate runs nothing.
   void deliver(std::function<void()> fn) {
-    boost::asio::post(thread_.executor(), [this, fn = std::move(fn)] { gate_.invoke(fn); });
+    boost::asio::post(thread_.executor(), [gate = gate_, fn = std::move(fn)] { gate->invoke(fn); });
   }
 
   LeaderElectionDriver::Listener& listener_;
   std::atomic<int>& closedCount_;
-  support::ExecutorThread thread_;
-  support::ListenerGate gate_;
+  support::ExecutorThread& thread_;
+  std::shared_ptr<support::ListenerGate> gate_ = std::make_shared<support::ListenerGate>();
   std::atomic<bool> leading_{false};
   std::atomic<bool> closed_{false};
 };
@@ -86,12 +92,14 @@ class TestingDriverFactory final : public LeaderElectionDriverFactory {
     std::vector<TestingElectionDriver*> drivers;
     EventInbox<TestingElectionDriver*> created;
     std::atomic<int> closed{0};  // drivers the service closed (they are destroyed after)
+    support::ExecutorThread thread{"test-driver"};
   };
   explicit TestingDriverFactory(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
   std::unique_ptr<LeaderElectionDriver> createDriver(
       LeaderElectionDriver::Listener& listener) override {
-    auto driver = std::make_unique<TestingElectionDriver>(listener, shared_->closed);
+    auto driver =
+        std::make_unique<TestingElectionDriver>(listener, shared_->closed, shared_->thread);
     {
       std::lock_guard lock(shared_->mutex);
       shared_->drivers.push_back(driver.get());
