@@ -200,6 +200,12 @@ void ZkClientCore::openHandle() {
   }
   handle_.reset(zh);
   handleContext_ = std::move(context);
+  // By default the C client re-resolves every quorum host name each time zookeeper_interest
+  // runs, i.e. on every round of the event loop: three getaddrinfo calls (each a netlink
+  // dump) per request or reply with a 3-server quorum, about 0.5 ms, which more than doubled
+  // a graceful handover (docs/performance.md). Resolve only when (re)connecting, as the Java
+  // client does: a moved server is found again after its connection drops.
+  zoo_set_servers_resolution_delay(zh, -1);
   if (settings_.digestCredentials) {
     const std::string& credentials = *settings_.digestCredentials;
     int rc = zoo_add_auth(zh, "digest", credentials.data(), static_cast<int>(credentials.size()),

@@ -172,7 +172,14 @@ void ZkClientCore::ensurePath(const std::string& path, ZkClient::VoidHandler han
     post([done = std::move(job->done)] { done({}); });
     return;
   }
-  job->run();
+  // Usually the path exists already: one read says so. Creating each level instead costs a
+  // write per level (a quorum commit even when it fails with ZNODEEXISTS), and publishing and
+  // entering the latch ensure a 4-level path each time (docs/performance.md, retrieval).
+  exists(path, nullptr, [job](std::error_code ec, const ZkStat&) {
+    if (ec == make_error_code(ZNONODE))
+      return job->run();
+    job->done(ec);
+  });
 }
 
 void ZkClientCore::getData(const std::string& path, ZkClient::WatchHandler watch,

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+
+namespace baton::bench {
+
+// What bench/run.sh passes to every benchmark: how many repetitions, how long an idle window
+// lasts, and the session timeouts. Each benchmark picks its own default when a value is 0.
+struct BenchOptions {
+  int reps = 0;                  // --reps
+  int idleSeconds = 60;          // --idle-seconds (footprint)
+  int sessionTimeoutMs = 6000;   // --session-timeout-ms (latency, handover, retrieval)
+  int failoverTimeoutMs = 2000;  // --failover-timeout-ms (crash failover)
+  int processes = 200;           // --processes (scale)
+  int components = 1000;         // --components (scale)
+
+  int repsOr(int fallback) const { return reps > 0 ? reps : fallback; }
+  std::string sessionTimeout() const { return std::to_string(sessionTimeoutMs) + "ms"; }
+};
+
+}  // namespace baton::bench

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace baton::bench {
+
+// The physical floor of a graceful handover, measured with the raw single-threaded ZooKeeper
+// C client (libzookeeper_st: zookeeper_interest/zookeeper_process driven by poll() on one
+// thread, no baton code): two sessions A and B; B holds a data watch on A's ephemeral node;
+// A deletes its node (one round trip), the server notifies B, B lists the directory (one
+// round trip). Each sample is the time from A's delete to B's list reply, in milliseconds.
+// Also returns plain read round trips (exists on the directory) in `roundTrips`.
+struct FloorResult {
+  std::vector<double> handovers;
+  std::vector<double> roundTrips;
+};
+
+FloorResult measureHandoverFloor(const std::string& quorum, int reps);
+
+}  // namespace baton::bench
