@@ -22,7 +22,10 @@ constexpr std::array kCommands{
             "      [--set key=value]... [--zk QUORUM]",
             "Joins the election for a component and prints every event as it happens.\n"
             "Reads commands from stdin, one per line: release (leave the election),\n"
-            "rejoin (join again), quit. EOF, SIGINT and SIGTERM quit gracefully.",
+            "rejoin (join again), write VALUE (ZooKeeper: a fenced write of VALUE to\n"
+            "<root>/<cluster-id>/app/<component> under the current or last grant's fencing\n"
+            "token; prints `write` with result ok or the error), quit. EOF, SIGINT and\n"
+            "SIGTERM quit gracefully.",
             Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
             Flag::component | Flag::address, runElect},
     Command{"watch",

@@ -7,6 +7,7 @@
 #include "cli_configuration.hpp"
 #include "command_loop.hpp"
 #include "elect_contender.hpp"
+#include "elect_write.hpp"
 #include "event_printer.hpp"
 
 namespace baton::cli {
@@ -34,15 +35,20 @@ void rejoin(ElectContender& contender, EventPrinter& printer) {
 }
 
 // Returns false to quit.
-bool handleCommand(const std::string& command, ElectContender& contender, EventPrinter& printer) {
+bool handleCommand(const std::string& command, ElectContender& contender,
+                   HighAvailabilityServices& services, const std::string& component,
+                   EventPrinter& printer) {
   if (command == "quit")
     return false;
   if (command == "release") {
     release(contender, printer);
   } else if (command == "rejoin") {
     rejoin(contender, printer);
+  } else if (command.rfind("write ", 0) == 0) {
+    fencedWriteCommand(services, component, contender.lastFencingToken(), command.substr(6),
+                       printer);
   } else {
-    reportUnknownCommand(command, "release, rejoin, quit");
+    reportUnknownCommand(command, "release, rejoin, write <value>, quit");
   }
   return true;
 }
@@ -70,8 +76,9 @@ int runElect(const CliOptions& options) {
     services->close();  // before the contender the connection callback refers to is gone
     throw;
   }
-  const std::string quitReason = loop.run(
-      [&](const std::string& command) { return handleCommand(command, contender, printer); });
+  const std::string quitReason = loop.run([&](const std::string& command) {
+    return handleCommand(command, contender, *services, options.component, printer);
+  });
 
   contender.leave("closing");
   // Closed before the contender goes out of scope: no connection callback may reach it later.

@@ -46,14 +46,22 @@ void ElectContender::onConnectionState(ConnectionState state, const std::string&
 }
 
 void ElectContender::grantLeadership(const LeaderSessionId& leaderSessionId) {
+  auto token = election_->fencingToken(leaderSessionId);  // nullopt if already revoked again
   {
     const std::lock_guard lock(mutex_);
     session_ = leaderSessionId;
+    if (token)
+      lastToken_ = token;
   }
   printer_.print(Event{.name = "granted", .sessionId = leaderSessionId});
   election_->confirmLeadership(leaderSessionId, address_);
   printer_.print(
       Event{.name = "confirmed", .sessionId = leaderSessionId, .fields = {{"address", address_}}});
+}
+
+std::optional<FencingToken> ElectContender::lastFencingToken() const {
+  const std::lock_guard lock(mutex_);
+  return lastToken_;
 }
 
 void ElectContender::revokeLeadership() {

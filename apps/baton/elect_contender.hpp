@@ -39,6 +39,9 @@ class ElectContender final : public LeaderContender {
   bool joined() const noexcept { return election_ != nullptr; }
 
   void onConnectionState(ConnectionState state, const std::string& detail);
+  // The fencing token of the current grant, or of the last one after a revoke (the `write`
+  // command uses it as a deposed leader would); nullopt before the first grant.
+  std::optional<FencingToken> lastFencingToken() const;
 
   void grantLeadership(const LeaderSessionId& leaderSessionId) override;
   void revokeLeadership() override;
@@ -59,6 +62,7 @@ class ElectContender final : public LeaderContender {
   std::optional<LeaderSessionId> session_;     // guarded: the leadership held, if any
   std::string leavingReason_;                  // guarded: set while leave() closes
   std::optional<ConnectionState> connection_;  // guarded: the latest reported state
+  std::optional<FencingToken> lastToken_;      // guarded: taken at each grant
 };
 
 }  // namespace baton::cli

@@ -28,7 +28,7 @@ constexpr std::array kKnownKeys = {
     ConfigurationKey{kZooKeeperRetryMaxAttemptsKey, "int", "20", "zookeeper"},
     ConfigurationKey{kZooKeeperAuthDigestKey, "string", "", "zookeeper"},
     ConfigurationKey{kZooKeeperAclKey, "enum", "open", "zookeeper"},
-    ConfigurationKey{kConnectionPolicyKey, "enum", "standard", "zookeeper"},
+    ConfigurationKey{kConnectionPolicyKey, "enum", "lease", "zookeeper"},
     ConfigurationKey{kLeaseSafetyMarginKey, "duration", "1s", "zookeeper"},
 };
 

@@ -1,6 +1,8 @@
 #include "support/fault_proxy.hpp"
 
 #include <array>
+#include <cstdio>
+#include <cstdlib>
 #include <future>
 #include <map>
 #include <mutex>
@@ -27,6 +29,12 @@ using Mode = FaultProxy::Mode;
 
 namespace {
 
+// BATON_FAULT_PROXY_LOG=1 traces connections and mode changes on stderr.
+bool tracing() {
+  static const bool on = std::getenv("BATON_FAULT_PROXY_LOG") != nullptr;
+  return on;
+}
+
 void closeHard(tcp::socket& socket) {
   boost::system::error_code ignored;
   if (!socket.is_open())
@@ -52,7 +60,7 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
   asio::io_context io;
   std::vector<std::unique_ptr<Listener>> listeners;
   std::map<Session*, std::shared_ptr<Session>> sessions;
-  std::chrono::milliseconds delay[2]{};  // [0] to the server, [1] to the client
+  std::chrono::milliseconds delay[2]{};   // [0] to the server, [1] to the client
   std::optional<std::string> loseCreate;  // armed: path filter
   mutable std::mutex mutex;               // guards lost
   std::vector<std::string> lost;
@@ -94,8 +102,11 @@ class Session : public std::enable_shared_from_this<Session> {
       return close();
     if (mode != Mode::pass)
       return;
+    // Accepted during a partition: in a real network its handshake never got through, so
+    // nothing the client sent on it may reach the server now (a stale ConnectRequest could
+    // move a live session onto a dead connection): the client sees a failed connection.
     if (!connected_ && !connecting_)
-      return connect();
+      return close();
     for (int dir = 0; dir < 2; ++dir) {
       auto& pump = pumps_[dir];
       if (!pump.parked)
@@ -108,6 +119,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void close() {
     if (closed_)
       return;
+    if (tracing())
+      std::fprintf(stderr, "fault proxy: server %zu: connection closed\n", server_);
     closed_ = true;
     closeHard(client_);
     closeHard(upstream_);
@@ -120,7 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
   struct Pump {
     std::array<char, 16384> buffer{};
     FrameSplitter splitter;
-    std::string out;  // packets read and not yet written
+    std::string out;    // packets read and not yet written
     bool first = true;  // the connect request / response comes first
     bool parked = false;
     bool delayed = false;  // the delay of `out` has passed
@@ -133,17 +146,17 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void connect() {
     connecting_ = true;
-    upstream_.async_connect(impl_.listeners[server_]->upstream,
-                            [self = shared_from_this()](boost::system::error_code ec) {
-                              self->connecting_ = false;
-                              if (self->closed_)
-                                return;
-                              if (ec)
-                                return self->close();  // the server is down: so is the client's link
-                              self->connected_ = true;
-                              self->read(0);
-                              self->read(1);
-                            });
+    upstream_.async_connect(impl_.listeners[server_]->upstream, [self = shared_from_this()](
+                                                                    boost::system::error_code ec) {
+      self->connecting_ = false;
+      if (self->closed_)
+        return;
+      if (ec)
+        return self->close();  // the server is down: so is the client's link
+      self->connected_ = true;
+      self->read(0);
+      self->read(1);
+    });
   }
 
   void read(int dir) {
@@ -153,20 +166,22 @@ class Session : public std::enable_shared_from_this<Session> {
       pumps_[dir].parked = true;
       return;
     }
-    from(dir).async_read_some(asio::buffer(pumps_[dir].buffer),
-                              [self = shared_from_this(), dir](boost::system::error_code ec,
-                                                               std::size_t n) {
-                                if (self->closed_)
-                                  return;
-                                if (ec)
-                                  return self->close();
-                                if (!self->inspect(dir, n))
-                                  return;
-                                self->deliver(dir);
-                              });
+    from(dir).async_read_some(
+        asio::buffer(pumps_[dir].buffer),
+        [self = shared_from_this(), dir](boost::system::error_code ec, std::size_t n) {
+          if (self->closed_)
+            return;
+          if (ec)
+            return self->close();
+          if (!self->inspect(dir, n))
+            return;
+          self->deliver(dir);
+        });
   }
 
-  // Returns false when the session was reset for a lost create reply.
+  // Bytes are forwarded as they come; the splitter follows the packets on the side. Returns
+  // false when the chunk completes the reply to drop: the chunk is not forwarded and the
+  // session is reset, so the client never holds that whole reply.
   bool inspect(int dir, std::size_t n) {
     auto& pump = pumps_[dir];
     for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
@@ -179,8 +194,8 @@ class Session : public std::enable_shared_from_this<Session> {
         close();
         return false;
       }
-      pump.out += packet;
     }
+    pump.out.append(pump.buffer.data(), n);
     return true;
   }
 
@@ -189,10 +204,9 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!impl_.loseCreate || !type || !zkwire::isCreate(*type) || packet.size() < 16)
       return;
     auto length = zkwire::readInt32(packet, 12);
-    std::string path =
-        length > 0 && packet.size() >= 16 + static_cast<std::size_t>(length)
-            ? packet.substr(16, static_cast<std::size_t>(length))
-            : std::string();
+    std::string path = length > 0 && packet.size() >= 16 + static_cast<std::size_t>(length)
+                           ? packet.substr(16, static_cast<std::size_t>(length))
+                           : std::string();
     if (path.find(*impl_.loseCreate) == std::string::npos)
       return;
     impl_.loseCreate.reset();
@@ -220,15 +234,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     pump.delayed = false;
     auto data = std::make_shared<std::string>(std::exchange(pump.out, {}));
-    asio::async_write(to(dir), asio::buffer(*data),
-                      [self = shared_from_this(), dir, data](boost::system::error_code ec,
-                                                             std::size_t) {
-                        if (self->closed_)
-                          return;
-                        if (ec)
-                          return self->close();
-                        self->read(dir);
-                      });
+    asio::async_write(
+        to(dir), asio::buffer(*data),
+        [self = shared_from_this(), dir, data](boost::system::error_code ec, std::size_t) {
+          if (self->closed_)
+            return;
+          if (ec)
+            return self->close();
+          self->read(dir);
+        });
   }
 
   FaultProxy::Impl& impl_;
@@ -252,6 +266,8 @@ void FaultProxy::Impl::accept(std::size_t server) {
           if (self->listeners[server]->mode == Mode::reset) {
             closeHard(socket);  // refused until the mode changes
           } else {
+            if (tracing())
+              std::fprintf(stderr, "fault proxy: server %zu: connection accepted\n", server);
             auto session = std::make_shared<Session>(*self, server, std::move(socket));
             self->sessions.emplace(session.get(), session);
             session->start();
@@ -263,6 +279,10 @@ void FaultProxy::Impl::accept(std::size_t server) {
 
 void FaultProxy::Impl::apply(std::size_t server, Mode mode) {
   listeners[server]->mode = mode;
+  if (tracing()) {
+    std::fprintf(stderr, "fault proxy: server %zu: mode %d, %zu connections\n", server,
+                 static_cast<int>(mode), sessions.size());
+  }
   std::vector<std::shared_ptr<Session>> affected;
   for (auto& [raw, session] : sessions) {
     if (session->server() == server)
@@ -280,8 +300,9 @@ FaultProxy::FaultProxy(const std::string& upstreams) : impl_(std::make_shared<Im
     if (colon == std::string::npos)
       throw std::invalid_argument("FaultProxy: '" + server + "' is not host:port");
     auto listener = std::make_unique<Impl::Listener>(impl_->io);
-    listener->upstream = tcp::endpoint(asio::ip::make_address(server.substr(0, colon)),
-                                       static_cast<std::uint16_t>(std::stoi(server.substr(colon + 1))));
+    listener->upstream =
+        tcp::endpoint(asio::ip::make_address(server.substr(0, colon)),
+                      static_cast<std::uint16_t>(std::stoi(server.substr(colon + 1))));
     listener->acceptor.open(tcp::v4());
     listener->acceptor.set_option(tcp::acceptor::reuse_address(true));
     listener->acceptor.bind(tcp::endpoint(asio::ip::address_v4::loopback(), 0));

@@ -15,7 +15,9 @@ namespace baton::test {
 //
 //   pass       forward both directions (after the configured delay, if any)
 //   blackhole  a partition: keep every connection open and accept new ones, forward nothing in
-//              either direction; what was sent waits (like TCP retransmitting) until pass
+//              either direction; what was sent waits (like TCP retransmitting) until pass;
+//              connections accepted during the partition are reset on pass (their handshake
+//              would never have completed)
 //   reset      close every connection (RST) and close each new one at once, until the mode changes
 //   delay      per direction, added before each forwarded chunk
 //

@@ -71,15 +71,23 @@ inline std::string createdPathOf(const std::string& packet) {
 }  // namespace zkwire
 
 // Cuts a byte stream into whole packets (length prefix included), keeping a partial one for
-// the next push. Not thread-safe.
+// the next push. A stream that is not ZooKeeper's (a length above 16 MiB) turns it off for
+// good: no more packets, nothing buffered. Not thread-safe.
 class FrameSplitter {
  public:
   std::vector<std::string> push(const char* data, std::size_t size) {
+    if (off_)
+      return {};
     buffer_.append(data, size);
     std::vector<std::string> frames;
     std::size_t at = 0;
     while (buffer_.size() - at >= 4) {
       auto length = static_cast<std::uint32_t>(zkwire::readInt32(buffer_, at));
+      if (length > (16u << 20)) {
+        off_ = true;
+        buffer_.clear();
+        return frames;
+      }
       if (buffer_.size() - at - 4 < length)
         break;
       frames.push_back(buffer_.substr(at, 4 + length));
@@ -91,6 +99,7 @@ class FrameSplitter {
 
  private:
   std::string buffer_;
+  bool off_ = false;
 };
 
 }  // namespace baton::test

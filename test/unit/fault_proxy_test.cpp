@@ -8,6 +8,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
 #include "support/deadline.hpp"
@@ -125,7 +126,16 @@ TEST_CASE("blackhole holds connections and forwards nothing until pass") {
 
   proxy.setMode(FaultProxy::Mode::pass);
   CHECK(early.receive(4) == "held");
-  CHECK(late.receive(4) == "late");
+  CHECK(late.receive(4).empty());  // accepted during the partition: reset, nothing forwarded
+  early.send("after");
+  CHECK(early.receive(5) == "after");
+  proxy.setMode(FaultProxy::Mode::blackhole);  // a partition with nothing sent during it
+  proxy.setMode(FaultProxy::Mode::pass);
+  early.send("again");
+  CHECK(early.receive(5) == "again");
+  proxy.setMode(FaultProxy::Mode::reset);
+  REQUIRE(early.readable(scaled(5s)));
+  CHECK(early.receive(1).empty());
 }
 
 TEST_CASE("reset closes every connection and refuses new ones until the mode changes") {

@@ -63,12 +63,18 @@ bool ZkLatchCore::hasLeadership() const noexcept {
 }
 
 void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
-  refreshLease();  // first thing after any wake-up: a frozen process revokes before acting
-  updateGrant("the lease ran out");
+  checkLease();
   switch (state) {
     case ConnectionState::connected:
       generation_ = session.generation;
       negotiatedTimeout_ = session.negotiatedTimeout;
+      if (settings_.policy == ConnectionPolicy::lease &&
+          negotiatedTimeout_ <= settings_.leaseMargin) {
+        logger_->error(
+            "lease policy: the negotiated session timeout {} ms is not above "
+            "ha.lease.safety-margin {} ms: this participant can never lead",
+            negotiatedTimeout_.count(), settings_.leaseMargin.count());
+      }
       suspended_ = false;
       recheckAttempts_ = 0;
       store_->onNewSession();
@@ -102,7 +108,7 @@ void ZkLatchCore::feed(const latch::Event& event) {
       return;
     }
   }
-  refreshLease();
+  checkLease();
   std::string reason = "leadership lost";
   for (const auto& action : machine_.handle(event)) {
     if (const auto* released = std::get_if<latch::Released>(&action))
@@ -173,15 +179,37 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
           self->feed(latch::Verified{gen, ec, path, stat.ephemeralOwner, stat.czxid});
         });
   } else if (const auto* del = std::get_if<latch::DeleteNode>(&action)) {
-    auto path = del->path;
-    client.removeNode(path, -1, [self, path](std::error_code ec) {
-      if (ec && ec != make_error_code(ZNONODE)) {
-        self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
-      }
-    });
+    deleteNode(del->path, client.session().generation, 0);
   } else if (const auto* remove = std::get_if<latch::RemoveWatches>(&action)) {
     client.removeWatches(remove->path, [](std::error_code) {});
   }
+}
+
+void ZkLatchCore::deleteNode(const std::string& path, std::uint64_t sessionGeneration,
+                             int attempt) {
+  auto self = shared_from_this();
+  connection_->client().removeNode(
+      path, -1, [self, path, sessionGeneration, attempt](std::error_code ec) {
+        if (!ec || ec == make_error_code(ZNONODE))
+          return;
+        // A delete lost to a connection problem (mostly: close() while suspended) would leave
+        // our node in the queue, alive with our session and ahead of everyone: a rejoin gets a
+        // new protection id and would not adopt it, so nobody would lead until the session
+        // ends. Retry while that session lives; if it ends, the servers delete the node.
+        auto& client = self->connection_->client();
+        if (!isRetryable(ec) || client.session().generation != sessionGeneration) {
+          self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
+          return;
+        }
+        auto timer = std::make_shared<boost::asio::steady_timer>(self->connection_->executor());
+        timer->expires_after(std::min<std::chrono::milliseconds>(
+            self->settings_.retry.baseDelay * (1LL << std::min(attempt, 10)),
+            self->settings_.retry.maxDelay));
+        timer->async_wait([self, path, sessionGeneration, attempt, timer](std::error_code e) {
+          if (!e)
+            self->deleteNode(path, sessionGeneration, attempt + 1);
+        });
+      });
 }
 
 void ZkLatchCore::scheduleRecheck() {
@@ -222,6 +250,16 @@ void ZkLatchCore::updateGrant(const std::string& reason) {
   }
 }
 
+void ZkLatchCore::checkLease() {
+  // First thing after any wake-up (a state change, a result, a watch, a timer): a process that
+  // was frozen past its deadline revokes before the event can make it act (issue requests,
+  // report anything else). Only the lease is judged here; the other policies' reasons for a
+  // revoke belong to the event itself.
+  refreshLease();
+  if (settings_.policy == ConnectionPolicy::lease && granted_ && !leaseValid(Clock::now()))
+    updateGrant("the lease ran out");
+}
+
 bool ZkLatchCore::leaseValid(Clock::time_point now) const {
   return now.time_since_epoch().count() < leaseDeadline_.load();
 }
@@ -244,7 +282,7 @@ void ZkLatchCore::armLeaseTimer() {
   leaseTimer_.async_wait([self = shared_from_this()](std::error_code ec) {
     if (ec || self->closed_)
       return;
-    self->refreshLease();
+    self->checkLease();
     self->updateGrant("the lease ran out before the server answered");
     self->armLeaseTimer();
   });

@@ -40,9 +40,13 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   void feed(const latch::Event& event);
   void perform(const latch::Action& action);
   void performRequest(const latch::Action& action);
+  // Deletes our latch node; retried after connection problems while the session lives.
+  void deleteNode(const std::string& path, std::uint64_t sessionGeneration, int attempt);
   void scheduleRecheck();
   // The one place that turns latch + policy into grant/revoke facts.
   void updateGrant(const std::string& reason);
+  // lease: refreshes the deadline and revokes if it passed; a no-op for the other policies.
+  void checkLease();
   bool leaseValid(Clock::time_point now) const;
   void refreshLease();
   void armLeaseTimer();

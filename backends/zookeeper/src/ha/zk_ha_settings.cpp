@@ -87,7 +87,7 @@ ZkHaSettings parseZkHaSettings(const Configuration& c) {
     throw ConfigurationError(key(kZooKeeperAclKey), "creator needs ha.zookeeper.auth.digest");
   }
   s.client.acl = acl == "creator" ? AclMode::creator : AclMode::open;
-  auto policy = c.getString(key(kConnectionPolicyKey), "standard");
+  auto policy = c.getString(key(kConnectionPolicyKey), "lease");
   auto parsed = parseConnectionPolicy(policy);
   if (!parsed) {
     throw ConfigurationError(key(kConnectionPolicyKey),

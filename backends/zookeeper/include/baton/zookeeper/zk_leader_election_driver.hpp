@@ -18,7 +18,7 @@ class ZkConnection;
 struct LatchDriverSettings {
   ZkPaths paths;
   ParticipantData participant;
-  ConnectionPolicy policy = ConnectionPolicy::standard;
+  ConnectionPolicy policy = ConnectionPolicy::lease;
   // lease: subtracted from the lease for the server's tick granularity and clock-rate drift.
   std::chrono::milliseconds leaseMargin{1000};
   RetryPolicy retry;

@@ -22,7 +22,7 @@ namespace baton::zookeeper {
 struct ZkHaSettings {
   ZkSettings client;
   ZkPaths paths;
-  ConnectionPolicy policy = ConnectionPolicy::standard;
+  ConnectionPolicy policy = ConnectionPolicy::lease;
   std::chrono::milliseconds leaseMargin{1000};
   ParticipantData participant;
 };

@@ -1,0 +1,62 @@
+// The ZooKeeper server the leader is connected to is killed (SIGKILL); then a second one, so
+// the quorum is lost; then both come back. The leader connects through a FaultProxy only to
+// learn which server it uses. Needs test/zk/ensemble.sh.
+#include <catch2/catch.hpp>
+
+#include "support/fault_proxy.hpp"
+#include "support/fault_scenario.hpp"
+
+using namespace baton;
+using namespace baton::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("the leader's server killed, then the quorum lost and regained (lease)") {
+  ElectSetup setup{uniqueClusterId("server-kill")};
+  setup.sessionTimeout = "8s";
+  FaultProxy proxy(zkQuorum());
+  AdminClient admin;
+  {
+    ElectProcess a("a", setup.args(proxy.quorum()));
+    a.await("granted", scaled(20s));
+    ElectProcess b("b", setup.args(zkQuorum()));
+    ElectProcess c("c", setup.args(zkQuorum()));
+    admin.awaitChildren(setup.latch(), 3);
+    auto used = proxy.serversInUse();
+    REQUIRE(used.size() == 1);
+    int first = static_cast<int>(*used.begin()) + 1;  // ensemble.sh numbers nodes from 1
+    int second = first % 3 + 1;
+
+    auto startUs = nowUs();
+    ensemble("kill " + std::to_string(first));
+    // a moves to another server within its lease: no change of leader.
+    a.await("reconnected", scaled(20s));
+    CHECK(countEvents(a, "revoked", startUs) == 0);
+
+    auto quorumLostUs = nowUs();
+    ensemble("kill " + std::to_string(second));
+    auto revoked = a.await("revoked", scaled(20s));  // the lease ran out: nobody can answer
+    ensemble("start-node " + std::to_string(first));
+    auto quorumBackUs = nowUs();  // two of three serve again
+    ensemble("start-node " + std::to_string(second));
+    const auto* leader = awaitSingleLeader({&a, &b, &c}, scaled(30s));
+    REQUIRE(leader != nullptr);
+    auto regranted = firstEvent(*leader, "granted", quorumLostUs);
+    auto endUs = nowUs();
+
+    CHECK(leader == &a);  // its session survived: the new server leader renews every session
+    CHECK(countEvents(a, "lost", startUs) == 0);
+    CHECK(countEvents(b, "granted") + countEvents(c, "granted") == 0);
+    LeadershipTimeline timeline;
+    for (const auto* p : {&a, &b, &c})
+      timeline.add(*p, endUs);
+    CHECK(timeline.firstOverlap().empty());
+    WARN("leader's server killed (lease, T=8s): 0 changes; quorum lost: revoked "
+         << seconds(revoked.tsUs - quorumLostUs) << " s after the second kill; leader again "
+         << seconds(regranted.tsUs - quorumBackUs) << " s after the quorum was back; leaderless "
+         << seconds(regranted.tsUs - revoked.tsUs) << " s");
+    CHECK(quitAll({&a, &b, &c}));
+  }
+  ensemble("start");
+  CHECK(admin.children(setup.latch()).empty());
+  admin.removeTree("/baton-test/" + setup.cluster);
+}
