@@ -53,9 +53,9 @@ write_config() {
   mkdir -p "${dir}/data" "${STATE}/conf"
   echo "$n" >"${dir}/data/myid"
   cat >"${dir}/zoo.cfg" <<CFG
-tickTime=500
-initLimit=20
-syncLimit=10
+tickTime=100
+initLimit=100
+syncLimit=20
 dataDir=${dir}/data
 clientPortAddress=${HOST}
 clientPort=$(client_port "$n")

@@ -265,8 +265,9 @@ void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int s
 void ZkClientCore::keepalive() {
   if (closed_ || !isConnected())
     return;
-  // A cheap request answered by the server: advances lastAnsweredSendTime (the lease).
-  exists("/", nullptr, [](std::error_code, const ZkStat&) {});
+  // A cheap request that goes through the ZooKeeper leader: its answer advances
+  // lastAnsweredSendTime (the lease); a read could be answered by a partitioned follower.
+  sync("/", [](std::error_code) {});
   milliseconds period = std::max(tracker_.info().negotiatedTimeout / 3, milliseconds{1});
   keepaliveTimer_.expires_after(period);
   keepaliveTimer_.async_wait([self = weak_from_this()](const boost::system::error_code& ec) {

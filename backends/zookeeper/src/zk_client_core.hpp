@@ -56,6 +56,8 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   void getData(const std::string& path, ZkClient::WatchHandler watch,
                ZkClient::DataHandler handler);
   void exists(const std::string& path, ZkClient::WatchHandler watch, ZkClient::StatHandler handler);
+  // zoo_async: answered only after the server caught up with the ZooKeeper leader.
+  void sync(const std::string& path, ZkClient::VoidHandler handler);
   void getChildren(const std::string& path, ZkClient::WatchHandler watch,
                    ZkClient::ChildrenHandler handler);
   void setData(const std::string& path, const std::string& data, std::int32_t version,

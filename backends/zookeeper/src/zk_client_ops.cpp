@@ -118,7 +118,7 @@ void ZkClientCore::armOpTimer(OpContext& ctx) {
 }
 
 void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
-  if (serverAnswered(rc) && ctx->generation == tracker_.info().generation) {
+  if (ctx->throughLeader && serverAnswered(rc) && ctx->generation == tracker_.info().generation) {
     lastAnsweredSend_ = std::max(lastAnsweredSend_, ctx->issued);
   }
   if (ctx->watchId && !watchRegistered(ctx->watchKind, rc))
@@ -146,9 +146,25 @@ const ACL_vector* ZkClientCore::createAcl() const noexcept {
   return &ZOO_OPEN_ACL_UNSAFE;
 }
 
+namespace {
+template <typename Context>
+std::unique_ptr<Context> throughLeader(std::unique_ptr<Context> ctx) {
+  ctx->throughLeader = true;
+  return ctx;
+}
+}  // namespace
+
+void ZkClientCore::sync(const std::string& path, ZkClient::VoidHandler handler) {
+  auto ctx = throughLeader(std::make_unique<CreateContext>(
+      [h = std::move(handler)](std::error_code ec, const std::string&) { h(ec); }));
+  issue(std::move(ctx), [&](zhandle_t* zh, CreateContext* c) {
+    return zoo_async(zh, path.c_str(), &createCompletion, c);
+  });
+}
+
 void ZkClientCore::createNode(const std::string& path, const std::string& data, bool ephemeral,
                               bool sequential, ZkClient::CreateHandler handler) {
-  issue(std::make_unique<CreateContext>(std::move(handler)),
+  issue(throughLeader(std::make_unique<CreateContext>(std::move(handler))),
         [&](zhandle_t* zh, CreateContext* ctx) {
           return zoo_acreate(zh, path.c_str(), data.data(), length(data), createAcl(),
                              createMode(ephemeral, sequential), &createCompletion, ctx);
@@ -228,16 +244,18 @@ void ZkClientCore::getChildren(const std::string& path, ZkClient::WatchHandler w
 
 void ZkClientCore::setData(const std::string& path, const std::string& data, std::int32_t version,
                            ZkClient::StatHandler handler) {
-  issue(std::make_unique<StatContext>(std::move(handler)), [&](zhandle_t* zh, StatContext* c) {
-    return zoo_aset(zh, path.c_str(), data.data(), length(data), version, &statCompletion, c);
-  });
+  issue(throughLeader(std::make_unique<StatContext>(std::move(handler))),
+        [&](zhandle_t* zh, StatContext* c) {
+          return zoo_aset(zh, path.c_str(), data.data(), length(data), version, &statCompletion, c);
+        });
 }
 
 void ZkClientCore::removeNode(const std::string& path, std::int32_t version,
                               ZkClient::VoidHandler handler) {
-  issue(std::make_unique<VoidContext>(std::move(handler)), [&](zhandle_t* zh, VoidContext* c) {
-    return zoo_adelete(zh, path.c_str(), version, &voidCompletion, c);
-  });
+  issue(throughLeader(std::make_unique<VoidContext>(std::move(handler))),
+        [&](zhandle_t* zh, VoidContext* c) {
+          return zoo_adelete(zh, path.c_str(), version, &voidCompletion, c);
+        });
 }
 
 void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) {
@@ -245,7 +263,7 @@ void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) 
     post([h = std::move(handler)] { h({}, {}); });
     return;
   }
-  auto ctx = std::make_unique<MultiContext>(std::move(handler));
+  auto ctx = throughLeader(std::make_unique<MultiContext>(std::move(handler)));
   // Reserved so that the pointers handed to the C client never move.
   ctx->ops.reserve(ops.size());
   ctx->cOps.reserve(ops.size());

@@ -41,7 +41,10 @@ struct OpContext {
   std::uint64_t generation = 0;
   std::uint64_t watchId = 0;  // 0: no watch
   WatchKind watchKind = WatchKind::none;
-  std::chrono::steady_clock::time_point issued;    // for lastAnsweredSendTime
+  std::chrono::steady_clock::time_point issued;  // for lastAnsweredSendTime
+  // Only requests the ZooKeeper leader takes part in (writes, sync) prove the session was
+  // renewed: a follower cut off from the leader still answers reads for a while.
+  bool throughLeader = false;
   std::optional<boost::asio::steady_timer> timer;  // operationTimeout
 };
 
