@@ -57,6 +57,8 @@ TEST_CASE("the leader's server killed, then the quorum lost and regained (lease)
     CHECK(quitAll({&a, &b, &c}));
   }
   ensemble("start");
-  CHECK(admin.children(setup.latch()).empty());
+  // A process that quit while its server was still restarting could not close its session:
+  // its node goes when the servers expire that session (T = 8 s), never later.
+  CHECK_NOTHROW(admin.awaitChildren(setup.latch(), 0, scaled(30s)));
   admin.removeTree("/baton-test/" + setup.cluster);
 }

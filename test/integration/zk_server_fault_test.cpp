@@ -11,30 +11,37 @@ using namespace baton::test;
 
 namespace {
 
-std::vector<std::string> zkArgs(const std::string& cluster) {
-  return {"--component", "svc", "--address", "127.0.0.1:1", "--zk", zkQuorum(),
-          "--set", "ha.zookeeper.root=/baton-test", "--set", "ha.cluster-id=" + cluster,
-          "--set", "ha.zookeeper.session-timeout=10s",
-          "--set", "ha.connection-policy=standard"};
+std::vector<std::string> zkArgs(const std::string& cluster, const std::string& timeout = "10s") {
+  return {"--component", "svc",
+          "--address",   "127.0.0.1:1",
+          "--zk",        zkQuorum(),
+          "--set",       "ha.zookeeper.root=/baton-test",
+          "--set",       "ha.cluster-id=" + cluster,
+          "--set",       "ha.zookeeper.session-timeout=" + timeout,
+          "--set",       "ha.connection-policy=standard"};
 }
 
 bool isLeading(const ElectProcess& p) {
   bool leading = false;
   for (const auto& e : p.history()) {
-    if (e.event == "granted") leading = true;
-    if (e.event == "revoked") leading = false;
+    if (e.event == "granted")
+      leading = true;
+    if (e.event == "revoked")
+      leading = false;
   }
   return leading;
 }
 
 int count(const ElectProcess& p, const std::string& event) {
   int n = 0;
-  for (const auto& e : p.history()) n += e.event == event ? 1 : 0;
+  for (const auto& e : p.history())
+    n += e.event == event ? 1 : 0;
   return n;
 }
 
 void awaitLeading(ElectProcess& p) {
-  if (!isLeading(p)) p.await("granted", scaled(std::chrono::seconds(30)));
+  if (!isLeading(p))
+    p.await("granted", scaled(std::chrono::seconds(30)));
 }
 
 std::string overlapOf(const ElectProcess& a, const ElectProcess& b) {
@@ -58,7 +65,7 @@ TEST_CASE("a rolling restart of every server keeps the leader and its session") 
       ensemble("restart " + std::to_string(node));
       awaitLeading(a);
     }
-    CHECK(count(a, "lost") == 0);   // the same session throughout
+    CHECK(count(a, "lost") == 0);     // the same session throughout
     CHECK(count(b, "granted") == 0);  // nobody else ever led
     CHECK(overlapOf(a, b).empty());
     WARN("standard policy: the leader was revoked " << count(a, "revoked")
@@ -74,9 +81,10 @@ TEST_CASE("a rolling restart of every server keeps the leader and its session") 
 TEST_CASE("quorum lost and regained: the leader steps down, then leads again with its session") {
   auto cluster = uniqueClusterId("quorum");
   {
-    ElectProcess a("a", zkArgs(cluster));
+    // Restarting two servers takes seconds on a loaded machine: the sessions must outlive it.
+    ElectProcess a("a", zkArgs(cluster, "30s"));
     a.await("granted");
-    ElectProcess b("b", zkArgs(cluster));
+    ElectProcess b("b", zkArgs(cluster, "30s"));
     b.await("connected");
     AdminClient().awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
     ensemble("kill 1");
