@@ -29,16 +29,19 @@ struct ElectEvent {
 // missing). The tool prints flat objects with string, number and null values only.
 inline std::string jsonField(const std::string& line, const std::string& key) {
   auto at = line.find("\"" + key + "\":");
-  if (at == std::string::npos) return "";
+  if (at == std::string::npos)
+    return "";
   auto pos = at + key.size() + 3;
-  if (line.compare(pos, 4, "null") == 0) return "";
+  if (line.compare(pos, 4, "null") == 0)
+    return "";
   if (line[pos] != '"') {
     auto end = line.find_first_of(",}", pos);
     return line.substr(pos, end - pos);
   }
   std::string value;
   for (++pos; pos < line.size() && line[pos] != '"'; ++pos) {
-    if (line[pos] == '\\' && pos + 1 < line.size()) ++pos;
+    if (line[pos] == '\\' && pos + 1 < line.size())
+      ++pos;
     value.push_back(line[pos]);
   }
   return value;
@@ -48,18 +51,22 @@ inline std::string jsonField(const std::string& line, const std::string& key) {
 // and signals by pid (only this process, never by name).
 class ElectProcess {
  public:
-  ElectProcess(std::string name, const std::vector<std::string>& extraArgs) : name_(std::move(name)) {
+  ElectProcess(std::string name, const std::vector<std::string>& extraArgs)
+      : name_(std::move(name)) {
     int in[2], out[2];
-    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+    if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe");
     std::vector<std::string> args{BATON_CLI_PATH, "elect", "--json", "--id", name_};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     pid_ = fork();
-    if (pid_ < 0) throw std::runtime_error("fork");
+    if (pid_ < 0)
+      throw std::runtime_error("fork");
     if (pid_ == 0) {
       dup2(in[0], 0);
       dup2(out[1], 1);
       std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
+      for (auto& a : args)
+        argv.push_back(a.data());
       argv.push_back(nullptr);
       execv(argv[0], argv.data());
       _exit(127);
@@ -74,7 +81,8 @@ class ElectProcess {
       ::kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
     }
-    if (stdin_ >= 0) close(stdin_);
+    if (stdin_ >= 0)
+      close(stdin_);
     reader_.join();
   }
 
@@ -95,9 +103,11 @@ class ElectProcess {
     for (;;) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
           deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) throw std::runtime_error(name_ + ": no '" + event + "' event in time");
+      if (left.count() <= 0)
+        throw std::runtime_error(name_ + ": no '" + event + "' event in time");
       auto e = inbox_.next(left);
-      if (e.event == event) return e;
+      if (e.event == event)
+        return e;
     }
   }
 
@@ -126,7 +136,8 @@ class ElectProcess {
 
  private:
   bool running() {
-    if (exited_) return false;
+    if (exited_)
+      return false;
     return waitpid(pid_, nullptr, WNOHANG) == 0;
   }
   void readLines(int fd) {
@@ -142,7 +153,8 @@ class ElectProcess {
         ElectEvent e{jsonField(line, "event"), jsonField(line, "session_id"),
                      jsonField(line, "reason"), 0, line};
         auto ts = jsonField(line, "ts_us");
-        if (!ts.empty()) e.tsUs = std::stoll(ts);
+        if (!ts.empty())
+          e.tsUs = std::stoll(ts);
         {
           std::lock_guard lock(mutex_);
           history_.push_back(e);
@@ -177,13 +189,15 @@ inline std::vector<LeaderInterval> leaderIntervals(const std::string& who,
   std::vector<LeaderInterval> intervals;
   long long from = -1;
   for (const auto& e : events) {
-    if (e.event == "granted") from = e.tsUs;
+    if (e.event == "granted")
+      from = e.tsUs;
     if ((e.event == "revoked" || e.event == "exit") && from >= 0) {
       intervals.push_back({who, from, e.tsUs});
       from = -1;
     }
   }
-  if (from >= 0) intervals.push_back({who, from, openEndUs});
+  if (from >= 0)
+    intervals.push_back({who, from, openEndUs});
   return intervals;
 }
 

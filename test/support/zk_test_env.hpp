@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <future>
 #include <map>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -199,16 +199,21 @@ class AdminClient {
             path, [fire](const zookeeper::WatchEvent&) { fire(); },
             [this, p, fire, path](std::error_code ec, const std::vector<std::string>& c) {
               p->set_value(ec ? std::vector<std::string>{} : c);
-              if (!ec) return;
+              if (!ec)
+                return;
               // No child watch on a missing node: wait for its creation instead.
-              client_->exists(path, [fire](const zookeeper::WatchEvent&) { fire(); },
-                              [fire](std::error_code e, const zookeeper::ZkStat&) {
-                                if (!e) fire();
-                              });
+              client_->exists(
+                  path, [fire](const zookeeper::WatchEvent&) { fire(); },
+                  [fire](std::error_code e, const zookeeper::ZkStat&) {
+                    if (!e)
+                      fire();
+                  });
             });
       });
-      if (listed.size() == count) return listed;
-      if (firedFuture.wait_until(deadline) != std::future_status::ready) break;
+      if (listed.size() == count)
+        return listed;
+      if (firedFuture.wait_until(deadline) != std::future_status::ready)
+        break;
     }
     throw std::runtime_error(path + " did not reach " + std::to_string(count) + " children");
   }

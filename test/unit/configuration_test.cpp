@@ -20,9 +20,9 @@ class TempFile {
  public:
   explicit TempFile(const std::string& content) {
     static int counter = 0;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("baton-configuration-test-" + std::to_string(getpid()) + "-" +
-            std::to_string(++counter));
+    dir_ =
+        std::filesystem::temp_directory_path() /
+        ("baton-configuration-test-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
     std::filesystem::create_directories(dir_);
     path_ = dir_ / "baton.conf";
     std::ofstream(path_) << content;
@@ -198,8 +198,10 @@ TEST_CASE("booleans: true/false/yes/no/1/0 in any case; anything else names key 
                                                {"f2", "no"},
                                                {"f3", "0"},
                                                {"bad", "maybe"}});
-  for (std::string key : {"t1", "t2", "t3"}) CHECK(configuration.getBool(key, false));
-  for (std::string key : {"f1", "f2", "f3"}) CHECK_FALSE(configuration.getBool(key, true));
+  for (std::string key : {"t1", "t2", "t3"})
+    CHECK(configuration.getBool(key, false));
+  for (std::string key : {"f1", "f2", "f3"})
+    CHECK_FALSE(configuration.getBool(key, true));
   CHECK(configuration.getBool("absent", true));
   auto error = configurationErrorOf([&] { configuration.getBool("bad", true); });
   CHECK(error.key() == "bad");

@@ -33,8 +33,9 @@ TEST_CASE("format and parse round-trip; malformed text is rejected") {
   auto upper = LeaderSessionId::parse("0123ABCD-4567-89ab-CDEF-0123456789ab");
   REQUIRE(upper);
   CHECK(upper->toString() == "0123abcd-4567-89ab-cdef-0123456789ab");
-  for (const char* bad : {"", "0123abcd-4567-89ab-cdef-0123456789a", "0123abcd-4567-89ab-cdef-0123456789abc",
-                          "0123abcd+4567-89ab-cdef-0123456789ab", "0123abcg-4567-89ab-cdef-0123456789ab"}) {
+  for (const char* bad :
+       {"", "0123abcd-4567-89ab-cdef-0123456789a", "0123abcd-4567-89ab-cdef-0123456789abc",
+        "0123abcd+4567-89ab-cdef-0123456789ab", "0123abcg-4567-89ab-cdef-0123456789ab"}) {
     CHECK_FALSE(LeaderSessionId::parse(bad));
   }
 }

@@ -21,7 +21,8 @@ TEST_CASE("callbacks run in order and never concurrently on a thread pool") {
   constexpr int kCount = 2000;
   for (int i = 0; i < kCount; ++i) {
     queue->post([&, i] {
-      if (inside.exchange(true)) ++overlaps;
+      if (inside.exchange(true))
+        ++overlaps;
       order.push_back(i);
       inside = false;
     });
@@ -31,7 +32,8 @@ TEST_CASE("callbacks run in order and never concurrently on a thread pool") {
   REQUIRE(done.get_future().wait_for(baton::test::eventTimeout()) == std::future_status::ready);
   CHECK(overlaps == 0);
   REQUIRE(order.size() == kCount);
-  for (int i = 0; i < kCount; ++i) REQUIRE(order[i] == i);
+  for (int i = 0; i < kCount; ++i)
+    REQUIRE(order[i] == i);
   pool.join();
 }
 
@@ -81,9 +83,8 @@ TEST_CASE("runExclusive waits for a running callback and holds later ones back")
     note("callback ends");
   });
   entered.get_future().wait();
-  auto exclusive = std::async(std::launch::async, [&] {
-    queue->runExclusive([&] { note("exclusive"); });
-  });
+  auto exclusive =
+      std::async(std::launch::async, [&] { queue->runExclusive([&] { note("exclusive"); }); });
   release.set_value();
   exclusive.get();
   std::promise<void> later;

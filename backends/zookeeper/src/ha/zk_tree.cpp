@@ -8,7 +8,9 @@
 namespace baton::zookeeper {
 namespace {
 
-bool isNoNode(const std::error_code& ec) { return ec == make_error_code(ZNONODE); }
+bool isNoNode(const std::error_code& ec) {
+  return ec == make_error_code(ZNONODE);
+}
 
 // Counts down the completions of a fan-out and keeps the first error.
 struct Join {
@@ -16,8 +18,10 @@ struct Join {
   std::error_code firstError;
   std::function<void(std::error_code)> done;
   void complete(std::error_code ec) {
-    if (ec && !firstError) firstError = ec;
-    if (--remaining == 0) done(firstError);
+    if (ec && !firstError)
+      firstError = ec;
+    if (--remaining == 0)
+      done(firstError);
   }
 };
 
@@ -28,15 +32,18 @@ void deleteTree(const std::shared_ptr<ZkConnection>& connection, const std::stri
   connection->client().getChildren(
       path, nullptr,
       [connection, path, done](std::error_code ec, const std::vector<std::string>& children) {
-        if (isNoNode(ec)) return done({});
-        if (ec) return done(ec);
+        if (isNoNode(ec))
+          return done({});
+        if (ec)
+          return done(ec);
         auto removeSelf = [connection, path, done](std::error_code childError) {
-          if (childError) return done(childError);
-          connection->client().removeNode(path, -1, [done](std::error_code e) {
-            done(isNoNode(e) ? std::error_code() : e);
-          });
+          if (childError)
+            return done(childError);
+          connection->client().removeNode(
+              path, -1, [done](std::error_code e) { done(isNoNode(e) ? std::error_code() : e); });
         };
-        if (children.empty()) return removeSelf({});
+        if (children.empty())
+          return removeSelf({});
         auto join = std::make_shared<Join>(Join{children.size(), {}, removeSelf});
         for (const auto& child : children) {
           deleteTree(connection, path + "/" + child,
@@ -52,28 +59,31 @@ void deleteEmptyParents(const std::shared_ptr<ZkConnection>& connection, const s
     return done({});
   }
   auto parent = path.substr(0, slash);
-  connection->client().removeNode(
-      parent, -1, [connection, parent, stopAt, done](std::error_code ec) {
-        if (ec == make_error_code(ZNOTEMPTY)) return done({});  // someone else still uses it
-        if (ec && !isNoNode(ec)) return done(ec);
-        deleteEmptyParents(connection, parent, stopAt, done);
-      });
+  connection->client().removeNode(parent, -1,
+                                  [connection, parent, stopAt, done](std::error_code ec) {
+                                    if (ec == make_error_code(ZNOTEMPTY))
+                                      return done({});  // someone else still uses it
+                                    if (ec && !isNoNode(ec))
+                                      return done(ec);
+                                    deleteEmptyParents(connection, parent, stopAt, done);
+                                  });
 }
 
-void readParticipants(const std::shared_ptr<ZkConnection>& connection,
-                      const std::string& latchDir,
+void readParticipants(const std::shared_ptr<ZkConnection>& connection, const std::string& latchDir,
                       std::function<void(std::error_code, std::vector<ParticipantData>)> done) {
   connection->client().getChildren(
       latchDir, nullptr,
       [connection, latchDir, done](std::error_code ec, const std::vector<std::string>& children) {
-        if (isNoNode(ec)) return done({}, {});
-        if (ec) return done(ec, {});
+        if (isNoNode(ec))
+          return done({}, {});
+        if (ec)
+          return done(ec, {});
         auto sorted = LatchStateMachine::sortLatchNodes(children);
-        if (sorted.empty()) return done({}, {});
+        if (sorted.empty())
+          return done({}, {});
         auto result = std::make_shared<std::vector<ParticipantData>>(sorted.size());
-        auto join = std::make_shared<Join>(Join{sorted.size(), {}, [result, done](std::error_code) {
-                                                  done({}, std::move(*result));
-                                                }});
+        auto join = std::make_shared<Join>(Join{
+            sorted.size(), {}, [result, done](std::error_code) { done({}, std::move(*result)); }});
         for (std::size_t i = 0; i < sorted.size(); ++i) {
           auto name = sorted[i];
           connection->client().getData(

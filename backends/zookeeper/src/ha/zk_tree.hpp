@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "baton/zookeeper/znode_codec.hpp"
 #include "../zk_connection.hpp"
+#include "baton/zookeeper/znode_codec.hpp"
 
 namespace baton::zookeeper {
 
@@ -24,8 +24,7 @@ void deleteEmptyParents(const std::shared_ptr<ZkConnection>& connection, const s
 
 // The latch's participants, leader first; nodes with unreadable data appear with their
 // node name as id.
-void readParticipants(const std::shared_ptr<ZkConnection>& connection,
-                      const std::string& latchDir,
+void readParticipants(const std::shared_ptr<ZkConnection>& connection, const std::string& latchDir,
                       std::function<void(std::error_code, std::vector<ParticipantData>)> done);
 
 }  // namespace baton::zookeeper
