@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "baton/zookeeper/latch_state_machine.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
@@ -186,10 +187,20 @@ TEST_CASE("the election path deleted under a running election is re-created and 
 
     admin.removeTree(latch);  // an operator's mistake: both latch nodes vanish
     leader.contender.inbox.await<Revoked>();
-    auto next = grants.next();  // both re-enter; whoever re-created its node first leads
-    CHECK((next == "leader" || next == "follower"));
-    admin.awaitChildren(latch, 2);
-    CHECK(leader.contender.isLeading() != follower.contender.isLeading());
+    // Both re-enter. Whoever owns the lowest new node must lead, and the other must not: a
+    // participant briefly granted while the tree was being deleted is revoked when it sees its
+    // node gone.
+    auto nodes = zookeeper::LatchStateMachine::sortLatchNodes(admin.awaitChildren(latch, 2));
+    auto first = zookeeper::decodeParticipant(admin.data(latch + "/" + nodes.front()));
+    REQUIRE(first);
+    auto& winner = first->id == "leader" ? leader.contender : follower.contender;
+    auto& other = first->id == "leader" ? follower.contender : leader.contender;
+    for (int i = 0; i < 10 && !winner.isLeading(); ++i)
+      winner.inbox.await<Granted>();
+    for (int i = 0; i < 10 && other.isLeading(); ++i)
+      other.inbox.await<Revoked>();
+    CHECK(winner.isLeading());
+    CHECK_FALSE(other.isLeading());
     CHECK(leader.contender.violations().empty());
     CHECK(follower.contender.violations().empty());
   }
