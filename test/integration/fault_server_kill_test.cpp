@@ -12,7 +12,12 @@ using namespace std::chrono_literals;
 
 TEST_CASE("the leader's server killed, then the quorum lost and regained (lease)") {
   ElectSetup setup{uniqueClusterId("server-kill")};
-  setup.sessionTimeout = "8s";
+  // The session survives the quorum loss only if a server serves again before the client's own
+  // expiry deadline (last contact + T); the lease revokes M earlier. A 4 s margin leaves the
+  // restart of one server (a JVM start) those 4 s even on a loaded machine, and T = 16 s still
+  // leaves the first server kill more than 6 s of lease to reconnect in.
+  setup.sessionTimeout = "16s";
+  setup.margin = "4000ms";
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
@@ -50,7 +55,7 @@ TEST_CASE("the leader's server killed, then the quorum lost and regained (lease)
     for (const auto* p : {&a, &b, &c})
       timeline.add(*p, endUs);
     CHECK(timeline.firstOverlap().empty());
-    WARN("leader's server killed (lease, T=8s): 0 changes; quorum lost: revoked "
+    WARN("leader's server killed (lease, T=16s, M=4s): 0 changes; quorum lost: revoked "
          << seconds(revoked.tsUs - quorumLostUs) << " s after the second kill; leader again "
          << seconds(regranted.tsUs - quorumBackUs) << " s after the quorum was back; leaderless "
          << seconds(regranted.tsUs - revoked.tsUs) << " s");
