@@ -2,27 +2,28 @@
 // with crashes and server faults. Every verdict comes from the processes' own event logs.
 #include <catch2/catch.hpp>
 
-#include "support/elect_process.hpp"
-#include "support/zk_test_env.hpp"
+#include "support/fault_scenario.hpp"
 
 using namespace baton;
 using namespace baton::test;
 
 namespace {
 
-std::vector<std::string> zkArgs(const std::string& cluster, const std::string& timeout = "4s",
-                                const std::string& policy = "standard") {
-  return {"--component", "svc",
-          "--address",   "127.0.0.1:1",
-          "--zk",        zkQuorum(),
-          "--set",       "ha.zookeeper.root=/baton-test",
-          "--set",       "ha.cluster-id=" + cluster,
-          "--set",       "ha.zookeeper.session-timeout=" + timeout,
-          "--set",       "ha.connection-policy=" + policy};
+// `baton elect` for one cluster with the standard policy and the given session timeout.
+std::vector<std::string> electArgs(const std::string& cluster, const std::string& timeout) {
+  return ElectSetup{cluster, "standard", timeout}.args(zkQuorum());
 }
 
 void cleanup(const std::string& cluster) {
   AdminClient().removeTree("/baton-test/" + cluster);
+}
+
+// Overlap of leadership between processes; an open interval ends at openEndUs[i].
+std::string overlapOf(const std::vector<std::pair<const ElectProcess*, long long>>& logs) {
+  LeadershipTimeline timeline;
+  for (const auto& [p, openEndUs] : logs)
+    timeline.add(*p, openEndUs);
+  return timeline.firstOverlap();
 }
 
 }  // namespace
@@ -30,9 +31,9 @@ void cleanup(const std::string& cluster) {
 TEST_CASE("a SIGKILLed leader is taken over once its session expires") {
   auto cluster = uniqueClusterId("sigkill");
   {
-    ElectProcess a("a", zkArgs(cluster));
+    ElectProcess a("a", electArgs(cluster, "4s"));
     a.await("granted");
-    ElectProcess b("b", zkArgs(cluster));
+    ElectProcess b("b", electArgs(cluster, "4s"));
     b.await("connected");
     AdminClient().awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
 
@@ -40,13 +41,7 @@ TEST_CASE("a SIGKILLed leader is taken over once its session expires") {
     a.killNow();
     auto granted = b.await("granted", scaled(std::chrono::seconds(30)));
     CHECK(granted.tsUs > killedAt);
-    auto overlap = firstOverlap([&] {
-      auto all = leaderIntervals("a", a.history(), killedAt);
-      auto more = leaderIntervals("b", b.history(), nowUs());
-      all.insert(all.end(), more.begin(), more.end());
-      return all;
-    }());
-    CHECK(overlap.empty());
+    CHECK(overlapOf({{&a, killedAt}, {&b, nowUs()}}).empty());
     WARN("takeover " << (granted.tsUs - killedAt) / 1000
                      << " ms after SIGKILL (session timeout 4 s)");
     b.send("quit");
@@ -58,9 +53,9 @@ TEST_CASE("a SIGKILLed leader is taken over once its session expires") {
 TEST_CASE("graceful release hands over at once; rejoin queues at the back") {
   auto cluster = uniqueClusterId("release");
   {
-    ElectProcess a("a", zkArgs(cluster, "10s"));
+    ElectProcess a("a", electArgs(cluster, "10s"));
     a.await("granted");
-    ElectProcess b("b", zkArgs(cluster, "10s"));
+    ElectProcess b("b", electArgs(cluster, "10s"));
     b.await("connected");
     AdminClient().awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
     a.send("release");
@@ -72,14 +67,8 @@ TEST_CASE("graceful release hands over at once; rejoin queues at the back") {
     b.send("release");
     a.await("granted");
     CHECK(granted.tsUs > 0);
-    for (auto* p : {&a, &b}) {
-      p->send("quit");
-      CHECK(p->wait() == 0);
-    }
-    auto all = leaderIntervals("a", a.history(), nowUs());
-    auto more = leaderIntervals("b", b.history(), nowUs());
-    all.insert(all.end(), more.begin(), more.end());
-    CHECK(firstOverlap(all).empty());
+    CHECK(quitAll({&a, &b}));
+    CHECK(overlapOf({{&a, nowUs()}, {&b, nowUs()}}).empty());
   }
   CHECK(AdminClient().children("/baton-test/" + cluster + "/leader/latch").empty());
   cleanup(cluster);
@@ -107,10 +96,10 @@ std::vector<std::string> runBaton(const std::string& args) {
 TEST_CASE("baton leader and baton participants print the current state") {
   auto cluster = uniqueClusterId("inspect");
   {
-    ElectProcess a("a", zkArgs(cluster, "10s"));
+    ElectProcess a("a", electArgs(cluster, "10s"));
     auto granted = a.await("granted");
     a.await("confirmed");
-    ElectProcess b("b", zkArgs(cluster, "10s"));
+    ElectProcess b("b", electArgs(cluster, "10s"));
     b.await("connected");
     AdminClient().awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
     std::string where = "--zk " + zkQuorum() +

@@ -175,31 +175,13 @@ class ElectProcess {
   std::vector<ElectEvent> history_;
 };
 
-// Leadership intervals [granted, revoked) per process from their own logs (one machine, one
-// clock); an interval still open ends at `openEndUs` (e.g. the time the process was killed).
+// A leadership interval [granted, revoked) of one process, from its own log (one machine, one
+// clock); built by LeadershipTimeline.
 struct LeaderInterval {
   std::string who;
   long long fromUs;
   long long toUs;
 };
-
-inline std::vector<LeaderInterval> leaderIntervals(const std::string& who,
-                                                   const std::vector<ElectEvent>& events,
-                                                   long long openEndUs) {
-  std::vector<LeaderInterval> intervals;
-  long long from = -1;
-  for (const auto& e : events) {
-    if (e.event == "granted")
-      from = e.tsUs;
-    if ((e.event == "revoked" || e.event == "exit") && from >= 0) {
-      intervals.push_back({who, from, e.tsUs});
-      from = -1;
-    }
-  }
-  if (from >= 0)
-    intervals.push_back({who, from, openEndUs});
-  return intervals;
-}
 
 // A description of the first overlap between intervals of different processes, "" if none.
 inline std::string firstOverlap(const std::vector<LeaderInterval>& all) {

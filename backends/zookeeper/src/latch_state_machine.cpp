@@ -108,7 +108,6 @@ void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
   suspended_ = false;
   ownPath_.reset();
   predecessor_.reset();
-  createInFlight_ = false;
   recheckPending_ = false;
   reenter(out);
 }
@@ -151,7 +150,6 @@ void LatchStateMachine::on(const latch::SessionLost&, Actions& out) {
     release("the ZooKeeper session was lost", out);
   ownPath_.reset();
   predecessor_.reset();
-  createInFlight_ = false;
   suspended_ = false;
   recheckPending_ = false;
   if (phase_ != LatchPhase::idle && phase_ != LatchPhase::closed && phase_ != LatchPhase::failed) {
@@ -173,7 +171,6 @@ void LatchStateMachine::on(const latch::PathEnsured& e, Actions& out) {
 void LatchStateMachine::on(const latch::Created& e, Actions& out) {
   if (!isCurrent(e.generation))
     return;  // an old session's node died with it
-  createInFlight_ = false;
   if (phase_ == LatchPhase::closed) {
     // Closed while the create was in flight: the node must not outlive us.
     if (!e.error)
@@ -389,7 +386,6 @@ void LatchStateMachine::list(Actions& out) {
 
 void LatchStateMachine::createNode(Actions& out) {
   transition(LatchPhase::creating);
-  createInFlight_ = true;
   out.push_back(latch::CreateNode{latchDir_ + "/_c_" + protectionId_ + "-latch-"});
 }
 

@@ -194,7 +194,6 @@ class LatchStateMachine {
   std::string protectionId_;
   std::optional<std::string> ownPath_;
   std::optional<std::string> predecessor_;
-  bool createInFlight_ = false;  // a create whose reply has not arrived
   bool recheckPending_ = false;
   bool recoverOnClose_ = false;
   // Our node, once its owner was checked, and its creation zxid: a node's owner cannot change,
