@@ -374,8 +374,15 @@ void DefaultLeaderElectionService::State::grantLocked(const std::string& compone
   registration.grantedSession = issued_;
   registration.confirmed = LeaderInformation::empty();
   logger_->debug("granting '{}' session {}", componentId, issued_->toString());
+  // Re-checked when it runs: a grant queued before the process froze (or the lease ran out
+  // while it waited behind other callbacks) must not reach the contender after leadership
+  // ended. The revoke that follows finds it undelivered and is dropped too.
   registration.queue->post(
-      [channel = registration.channel, id = *issued_] { channel->deliverGrant(id); });
+      [channel = registration.channel, id = *issued_, componentId, weak = weak_from_this()] {
+        auto state = weak.lock();
+        if (state && state->hasLeadership(componentId, id))
+          channel->deliverGrant(id);
+      });
 }
 
 void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {

@@ -29,7 +29,8 @@ constexpr std::array kKnownKeys = {
     ConfigurationKey{kZooKeeperAuthDigestKey, "string", "", "zookeeper"},
     ConfigurationKey{kZooKeeperAclKey, "enum", "open", "zookeeper"},
     ConfigurationKey{kConnectionPolicyKey, "enum", "lease", "zookeeper"},
-    ConfigurationKey{kLeaseSafetyMarginKey, "duration", "1s", "zookeeper"},
+    ConfigurationKey{kLeaseSafetyMarginKey, "duration", "500ms", "zookeeper"},
+    ConfigurationKey{kZooKeeperTickTimeKey, "duration", "2s", "zookeeper"},
 };
 
 bool isFamily(const ConfigurationKey& key) noexcept {

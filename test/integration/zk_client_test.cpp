@@ -469,24 +469,39 @@ TEST_CASE("a handler may destroy the client", "[zk]") {
   CHECK_FALSE(ec);
 }
 
-TEST_CASE("lastAnsweredSendTime advances with the keepalive while connected", "[zk]") {
+TEST_CASE("renewedSince: the session's creation, then only what the leader keepalive proves",
+          "[zk]") {
   REQUIRE_ENSEMBLE(quorum);
   ZkSettings settings = settingsFor(quorum);
-  settings.sessionTimeout = 3000ms;  // keepalive (a sync through the server leader) every second
+  settings.sessionTimeout = 3000ms;
+  settings.tickTime = 100ms;  // the test ensemble's
+  auto opened = LeaseClock::now();
   Client zk(settings);
   zk.awaitState(ConnectionState::connected);
-  // Reads do not count (a follower cut off from its leader still answers them): only writes and
-  // the keepalive sync move the lease clock.
-  auto first = zk.onLoop([&] { return zk.raw().lastAnsweredSendTime(); });
-  // No request of ours now: the keepalive must move it (nothing signals that: bounded poll).
+  auto first = zk.onLoop([&] { return zk.raw().renewedSince(); });
+  REQUIRE(first.has_value());
+  CHECK(*first >= opened);  // the session was created at the leader after the handle opened
+  // Answered reads alone prove no renewal at the ZooKeeper leader (a follower relays renewals
+  // only in its ping replies): they cannot move it.
+  for (int i = 0; i < 5; ++i) {
+    std::promise<std::error_code> read;
+    zk.onLoop([&] {
+      zk.raw().exists("/", nullptr, [&](std::error_code ec, const ZkStat&) { read.set_value(ec); });
+    });
+    CHECK_FALSE(read.get_future().get());
+  }
+  CHECK(zk.onLoop([&] { return zk.raw().renewedSince(); }) == first);
+  // The leader keepalive's syncs do (three answers spaced by the relay bound): nothing signals
+  // it to the test but the listener; bounded poll.
+  zk.onLoop([&] { zk.raw().setKeepalive(KeepaliveMode::leader); });
   auto deadline = std::chrono::steady_clock::now() + scaled(10s);
   auto now = first;
   while (now <= first && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(50ms);
-    now = zk.onLoop([&] { return zk.raw().lastAnsweredSendTime(); });
+    now = zk.onLoop([&] { return zk.raw().renewedSince(); });
   }
   CHECK(now > first);
-  CHECK(now <= std::chrono::steady_clock::now());
+  CHECK(*now <= LeaseClock::now());
 }
 
 TEST_CASE("killing the connected server suspends, then reconnects the same session", "[zk]") {

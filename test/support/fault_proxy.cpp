@@ -55,18 +55,22 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
     tcp::acceptor acceptor;
     tcp::endpoint upstream;
     Mode mode = Mode::pass;
+    bool held[2]{};                              // [0] to the server, [1] to the client
+    std::optional<std::string> electionAddress;  // rewriteElectionAddress
   };
 
   asio::io_context io;
   std::vector<std::unique_ptr<Listener>> listeners;
   std::map<Session*, std::shared_ptr<Session>> sessions;
-  std::chrono::milliseconds delay[2]{};   // [0] to the server, [1] to the client
+  std::chrono::milliseconds delay[2]{};  // [0] to the server, [1] to the client
+  std::chrono::milliseconds connectPatience{0};
   std::optional<std::string> loseCreate;  // armed: path filter
   mutable std::mutex mutex;               // guards lost
   std::vector<std::string> lost;
 
   void accept(std::size_t server);
   void apply(std::size_t server, Mode mode);
+  void changed(std::size_t server);  // the mode or a held direction of a server changed
 
   template <typename T, typename F>
   T run(F fn) {
@@ -79,11 +83,16 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
 
 // One client connection and its upstream connection. Each direction is a pump: read a chunk,
 // cut it into ZooKeeper packets, inspect them, wait the delay, write, read again; a pump parks
-// (before reading or before writing) while its server is blackholed and resumes on pass.
+// (before reading or before writing) while its direction is blocked (the server blackholed, or
+// that direction held) and resumes when it is not.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(FaultProxy::Impl& impl, std::size_t server, tcp::socket client)
-      : impl_(impl), server_(server), client_(std::move(client)), upstream_(impl.io) {
+      : impl_(impl),
+        server_(server),
+        client_(std::move(client)),
+        upstream_(impl.io),
+        rewriteTo_(impl.listeners[server]->electionAddress) {
     pumps_[0].timer.emplace(impl.io);
     pumps_[1].timer.emplace(impl.io);
   }
@@ -92,24 +101,25 @@ class Session : public std::enable_shared_from_this<Session> {
   bool connected() const { return connected_; }
 
   void start() {
-    if (mode() == Mode::pass)
+    if (open())
       connect();
   }
 
-  // The server's mode changed.
-  void onMode(Mode mode) {
-    if (mode == Mode::reset)
+  // The server's mode or one of its held directions changed.
+  void onChange() {
+    if (mode() == Mode::reset)
       return close();
-    if (mode != Mode::pass)
+    if (!connected_ && !connecting_) {
+      // Accepted during a partition: in a real network its handshake never got through, so
+      // nothing the client sent on it may reach the server now (a stale ConnectRequest could
+      // move a live session onto a dead connection): the client sees a failed connection.
+      if (open())
+        close();
       return;
-    // Accepted during a partition: in a real network its handshake never got through, so
-    // nothing the client sent on it may reach the server now (a stale ConnectRequest could
-    // move a live session onto a dead connection): the client sees a failed connection.
-    if (!connected_ && !connecting_)
-      return close();
+    }
     for (int dir = 0; dir < 2; ++dir) {
       auto& pump = pumps_[dir];
-      if (!pump.parked)
+      if (!pump.parked || blocked(dir))
         continue;
       pump.parked = false;
       pump.out.empty() ? read(dir) : deliver(dir);
@@ -141,16 +151,26 @@ class Session : public std::enable_shared_from_this<Session> {
   };
 
   Mode mode() const { return impl_.listeners[server_]->mode; }
+  // Whether bytes may not flow in direction dir now.
+  bool blocked(int dir) const {
+    return mode() != Mode::pass || impl_.listeners[server_]->held[dir];
+  }
+  // Whether a new connection could be established now (both directions flow).
+  bool open() const { return !blocked(0) && !blocked(1); }
   tcp::socket& from(int dir) { return dir == 0 ? client_ : upstream_; }
   tcp::socket& to(int dir) { return dir == 0 ? upstream_ : client_; }
 
   void connect() {
+    if (!connecting_)
+      connectUntil_ = std::chrono::steady_clock::now() + impl_.connectPatience;
     connecting_ = true;
     upstream_.async_connect(impl_.listeners[server_]->upstream, [self = shared_from_this()](
                                                                     boost::system::error_code ec) {
-      self->connecting_ = false;
       if (self->closed_)
         return;
+      if (ec && std::chrono::steady_clock::now() < self->connectUntil_)
+        return self->retryConnect();
+      self->connecting_ = false;
       if (ec)
         return self->close();  // the server is down: so is the client's link
       self->connected_ = true;
@@ -159,10 +179,21 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
+  // The upstream refused within the connect patience: try again shortly (still connecting_).
+  void retryConnect() {
+    boost::system::error_code ignored;
+    upstream_.close(ignored);
+    pumps_[0].timer->expires_after(std::chrono::milliseconds(50));
+    pumps_[0].timer->async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec && !self->closed_)
+        self->connect();
+    });
+  }
+
   void read(int dir) {
     if (closed_)
       return;
-    if (mode() != Mode::pass) {
+    if (blocked(dir)) {
       pumps_[dir].parked = true;
       return;
     }
@@ -184,6 +215,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // session is reset, so the client never holds that whole reply.
   bool inspect(int dir, std::size_t n) {
     auto& pump = pumps_[dir];
+    if (dir == 0 && rewriteTo_) {
+      rewriteInitialMessage(pump.buffer.data(), n);
+      return true;
+    }
     for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
       bool first = std::exchange(pump.first, false);
       if (!first && dir == 0)
@@ -197,6 +232,37 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     pump.out.append(pump.buffer.data(), n);
     return true;
+  }
+
+  // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
+  // queues it with the election address replaced (see rewriteElectionAddress); anything that is
+  // not such a message passes unchanged.
+  void rewriteInitialMessage(const char* data, std::size_t n) {
+    initial_.append(data, n);
+    constexpr std::size_t header = 8 + 8 + 4;  // protocol version, sid, address length
+    if (initial_.size() < header)
+      return;
+    auto version = (static_cast<std::int64_t>(zkwire::readInt32(initial_, 0)) << 32) |
+                   static_cast<std::uint32_t>(zkwire::readInt32(initial_, 4));
+    auto length = zkwire::readInt32(initial_, 16);
+    bool known = (version == -65535 || version == -65536) && length >= 0 && length < 4096;
+    if (known && initial_.size() < header + static_cast<std::size_t>(length))
+      return;
+    auto& out = pumps_[0].out;
+    if (known) {
+      out.append(initial_, 0, 16);
+      zkwire::appendInt32(out, static_cast<std::int32_t>(rewriteTo_->size()));
+      out += *rewriteTo_;
+      out.append(initial_, header + static_cast<std::size_t>(length));
+    } else {
+      out += initial_;
+    }
+    if (tracing()) {
+      std::fprintf(stderr, "fault proxy: server %zu: initial message %s\n", server_,
+                   known ? ("rewritten to " + *rewriteTo_).c_str() : "passed unchanged");
+    }
+    initial_.clear();
+    rewriteTo_.reset();
   }
 
   void watchCreate(const std::string& packet) {
@@ -217,7 +283,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto& pump = pumps_[dir];
     if (pump.out.empty())
       return read(dir);
-    if (mode() != Mode::pass) {
+    if (blocked(dir)) {
       pump.parked = true;
       return;
     }
@@ -251,6 +317,9 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket upstream_;
   std::array<Pump, 2> pumps_;
   std::optional<std::int32_t> dropReplyXid_;
+  std::optional<std::string> rewriteTo_;  // the initial message is still to be rewritten
+  std::string initial_;                   // its bytes so far
+  std::chrono::steady_clock::time_point connectUntil_;
   bool connecting_ = false;
   bool connected_ = false;
   bool closed_ = false;
@@ -283,13 +352,17 @@ void FaultProxy::Impl::apply(std::size_t server, Mode mode) {
     std::fprintf(stderr, "fault proxy: server %zu: mode %d, %zu connections\n", server,
                  static_cast<int>(mode), sessions.size());
   }
+  changed(server);
+}
+
+void FaultProxy::Impl::changed(std::size_t server) {
   std::vector<std::shared_ptr<Session>> affected;
   for (auto& [raw, session] : sessions) {
     if (session->server() == server)
       affected.push_back(session);
   }
   for (auto& session : affected)
-    session->onMode(mode);
+    session->onChange();
 }
 
 FaultProxy::FaultProxy(const std::string& upstreams) : impl_(std::make_shared<Impl>()) {
@@ -353,6 +426,27 @@ void FaultProxy::setDelay(std::chrono::milliseconds toServer, std::chrono::milli
   impl_->run<void>([impl = impl_.get(), toServer, toClient] {
     impl->delay[0] = toServer;
     impl->delay[1] = toClient;
+  });
+}
+
+void FaultProxy::setHeld(std::size_t server, Direction direction, bool held) {
+  impl_->run<void>([impl = impl_.get(), server, direction, held] {
+    impl->listeners.at(server)->held[direction == Direction::toServer ? 0 : 1] = held;
+    if (tracing()) {
+      std::fprintf(stderr, "fault proxy: server %zu: to the %s %s\n", server,
+                   direction == Direction::toServer ? "server" : "client", held ? "held" : "flows");
+    }
+    impl->changed(server);
+  });
+}
+
+void FaultProxy::setConnectPatience(std::chrono::milliseconds patience) {
+  impl_->run<void>([impl = impl_.get(), patience] { impl->connectPatience = patience; });
+}
+
+void FaultProxy::rewriteElectionAddress(std::size_t server, const std::string& address) {
+  impl_->run<void>([impl = impl_.get(), server, address] {
+    impl->listeners.at(server)->electionAddress = address;
   });
 }
 

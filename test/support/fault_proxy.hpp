@@ -21,10 +21,24 @@ namespace baton::test {
 //   reset      close every connection (RST) and close each new one at once, until the mode changes
 //   delay      per direction, added before each forwarded chunk
 //
+// Per direction, on top of the mode (setHeld): hold the bytes going one way only (to the server
+// or to the client) on every connection of a server, while the other way flows: a one-way
+// partition. Held bytes wait like blackholed ones. A connection accepted while either way is
+// held is not connected upstream (a TCP handshake needs both ways) and is reset once neither
+// way is held. blackhole is both ways held, whatever setHeld says.
+//
 // One-shot, protocol-aware: loseNextCreateReply() forwards the next create request (ZooKeeper
 // framing: length prefix; create=1, create2=15, createContainer=19, createTTL=21) whose path
 // contains a given text, then drops the server's reply to it and resets that client connection:
 // the client never learns the name of the node the server created.
+//
+// Protocol-aware, for proxies between ZooKeeper servers (test/support/server_ensemble.hpp):
+// rewriteElectionAddress(server, address) replaces the election address that ZooKeeper's
+// QuorumCnxManager sends in the initial message of every new connection to that server's
+// election port ({int64 protocol version -65535/-65536, int64 sid, int32 length, "host:port"
+// [|...]}). The server with the larger id drops a connection from a smaller one and connects
+// back to the address in that message, which would bypass the proxy; the rewrite points it at
+// the proxy's own listener for the way back.
 //
 // Threads: the proxy runs on a thread of its own. Every method may be called from any thread;
 // mode changes are in effect when the call returns. Listens on 127.0.0.1 (ephemeral ports),
@@ -32,6 +46,7 @@ namespace baton::test {
 class FaultProxy {
  public:
   enum class Mode { pass, blackhole, reset };
+  enum class Direction { toServer, toClient };
 
   // upstreams: "host:port[,host:port...]" (numeric IPv4 hosts), e.g. BATON_TEST_ZK.
   explicit FaultProxy(const std::string& upstreams);
@@ -47,6 +62,19 @@ class FaultProxy {
   void setMode(Mode mode);  // every server
   void setMode(std::size_t server, Mode mode);
   void setDelay(std::chrono::milliseconds toServer, std::chrono::milliseconds toClient);
+  // Holds (or releases) one direction of every connection of one server; see above.
+  void setHeld(std::size_t server, Direction direction, bool held);
+
+  // While an upstream refuses a new connection, keep retrying it (every 50 ms) for up to
+  // `patience` before resetting the client's connection (default 0: reset at once, "the server
+  // is down"). The proxy has accepted the client already, so a refusal would otherwise look like
+  // a reset after connecting: ZooKeeper's Learner retries a refused connect to a leader that is
+  // still binding its port, but gives up following on a reset.
+  void setConnectPatience(std::chrono::milliseconds patience);
+
+  // Rewrites the election address in ZooKeeper's initial quorum message; see above. Applies to
+  // connections accepted after the call.
+  void rewriteElectionAddress(std::size_t server, const std::string& address);
 
   // Arms the one-shot lost create reply (see above); "" matches every create.
   void loseNextCreateReply(const std::string& pathContains = "");

@@ -26,7 +26,8 @@ struct ElectSetup {
             "--set",       "ha.cluster-id=" + cluster,
             "--set",       "ha.zookeeper.session-timeout=" + sessionTimeout,
             "--set",       "ha.connection-policy=" + policy,
-            "--set",       "ha.lease.safety-margin=" + margin};
+            "--set",       "ha.lease.safety-margin=" + margin,
+            "--set",       std::string("ha.zookeeper.tick-time=") + kTestTickTime};
   }
   std::string latch() const { return "/baton-test/" + cluster + "/leader/latch"; }
 };

@@ -44,6 +44,9 @@ class TestingElectionDriver final : public LeaderElectionDriver {
     leading_ = false;
     deliver([this, reason] { listener_.onRevokeLeadership(reason); });
   }
+  // Leadership ends without a fact yet: a lease that ran out while the process was frozen,
+  // seen by hasLeadership() before the driver's revoke is delivered.
+  void lapse() { leading_ = false; }
   void reportStored(std::string componentId, LeaderInformation stored) {
     deliver(
         [this, componentId, stored] { listener_.onLeaderInformationChange(componentId, stored); });

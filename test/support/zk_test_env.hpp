@@ -47,6 +47,9 @@ inline std::string uniqueClusterId(const std::string& prefix) {
          std::to_string(device() % 100000);
 }
 
+// The test ensemble's tickTime (test/zk/ensemble.sh), which the lease's relay bound must know.
+inline constexpr const char* kTestTickTime = "100ms";
+
 inline Configuration zkConfiguration(const std::string& clusterId, const std::string& participant,
                                      std::map<std::string, std::string> extra = {}) {
   auto config = Configuration::fromMap({{"ha.type", "zookeeper"},
@@ -54,7 +57,8 @@ inline Configuration zkConfiguration(const std::string& clusterId, const std::st
                                         {"ha.zookeeper.root", "/baton-test"},
                                         {"ha.cluster-id", clusterId},
                                         {"ha.participant-id", participant},
-                                        {"ha.zookeeper.session-timeout", "6s"}});
+                                        {"ha.zookeeper.session-timeout", "6s"},
+                                        {"ha.zookeeper.tick-time", kTestTickTime}});
   for (auto& [k, v] : extra)
     config.set(k, v);
   return config;

@@ -36,14 +36,21 @@ TEST_CASE("callbacks of one contender never run concurrently on a thread pool") 
     driver->grant(round);
     driver->revoke();
   }
-  for (auto& c : contenders) {
-    for (int round = 0; round < kRounds; ++round) {
-      c.inbox.expectNext<Granted>();
+  // A grant whose leadership ended before it ran is dropped with its revoke (a contender never
+  // hears of leadership that is already over); the last one stays current and arrives.
+  driver->grant(kRounds);
+  for (int i = 0; i < kContenders; ++i) {
+    auto& c = contenders[i];
+    for (int round = 0; round <= kRounds; ++round) {
+      auto granted = c.inbox.expectNext<Granted>();
+      if (elections[i]->hasLeadership(granted.id))
+        break;  // the current grant: nothing follows it
       c.inbox.expectNext<Revoked>();
     }
     CHECK(c.violations().empty());
-    CHECK(c.grants() == kRounds);
-    CHECK(c.revokes() == kRounds);
+    CHECK(c.isLeading());
+    CHECK(c.grants() == c.revokes() + 1);
+    CHECK(c.grants() <= kRounds + 1);
   }
   service.close();
   pool.join();

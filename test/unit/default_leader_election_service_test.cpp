@@ -2,6 +2,7 @@
 #include <future>
 #include <thread>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <catch2/catch.hpp>
 
@@ -234,4 +235,42 @@ TEST_CASE("the fencing token carries the session id and the driver's epoch while
   driver->grant(9);
   auto next = c.inbox.expectNext<Granted>().id;
   CHECK(election->fencingToken(next)->epoch == 9);
+}
+
+TEST_CASE("a grant whose leadership ended before it ran never reaches the contender") {
+  // The second grant waits in the contender's queue behind a slow first callback (as a grant
+  // queued right before the process froze); the lease runs out meanwhile.
+  Fixture f;
+  RecordingContender c;
+  std::promise<void> entered, release;
+  auto released = release.get_future().share();
+  std::atomic<int> calls{0};
+  c.onGrant = [&](const LeaderSessionId&) {
+    if (calls++ == 0) {
+      entered.set_value();
+      released.wait();
+    }
+  };
+  auto election = f.service.createLeaderElection("rm");
+  election->startLeaderElection(c);
+  auto* driver = f.nextDriver();
+  driver->grant();
+  entered.get_future().wait();
+  driver->revoke();
+  driver->grant();
+  // Both facts reach the service, which queues them for the contender (the driver's thread
+  // runs facts in order: once a marker posted after them ran, they were handled) ...
+  std::promise<void> handled;
+  boost::asio::post(f.drivers->thread.executor(), [&] { handled.set_value(); });
+  handled.get_future().wait();
+  driver->lapse();  // ... and the lease runs out before the contender's queue gets to the grant
+  release.set_value();
+  c.inbox.expectNext<Granted>();  // the first, recorded once its callback returned
+  c.inbox.expectNext<Revoked>();
+  driver->revoke();
+  driver->grant();
+  c.inbox.expectNext<Granted>();  // the next grant, still current, arrives
+  CHECK(c.grants() == 2);
+  CHECK(c.revokes() == 1);
+  CHECK(c.violations().empty());
 }

@@ -1,9 +1,12 @@
 // The fault proxy itself, against a local echo server: pass, delay, blackhole (held, then
-// delivered on pass), reset (closed, new connections refused), and the lost create reply.
+// delivered on pass), reset (closed, new connections refused), and the lost create reply;
+// against a server the test drives: one direction held while the other flows, and the
+// rewritten election address of ZooKeeper's quorum initial message.
 #include <catch2/catch.hpp>
 
 #include <poll.h>
 
+#include <optional>
 #include <thread>
 
 #include <boost/asio/io_context.hpp>
@@ -83,6 +86,54 @@ struct Client {
     return ec ? std::string() : data;
   }
 };
+
+// A server the test drives: accepts connections through the proxy, then reads and writes them.
+class Upstream {
+ public:
+  Upstream() : acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {}
+  std::string address() const {
+    return "127.0.0.1:" + std::to_string(acceptor_.local_endpoint().port());
+  }
+  // The next connection, if one arrives within timeout.
+  std::optional<tcp::socket> accept(std::chrono::milliseconds timeout) {
+    pollfd fd{acceptor_.native_handle(), POLLIN, 0};
+    if (::poll(&fd, 1, static_cast<int>(timeout.count())) != 1)
+      return std::nullopt;
+    tcp::socket socket(io_);
+    acceptor_.accept(socket);
+    return socket;
+  }
+
+ private:
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+};
+
+bool readable(tcp::socket& socket, std::chrono::milliseconds timeout) {
+  pollfd fd{socket.native_handle(), POLLIN, 0};
+  return ::poll(&fd, 1, static_cast<int>(timeout.count())) == 1;
+}
+
+std::string receive(tcp::socket& socket, std::size_t n) {
+  std::string data(n, '\0');
+  boost::system::error_code ec;
+  asio::read(socket, asio::buffer(data), ec);
+  return ec ? std::string() : data;
+}
+
+void appendInt64(std::string& out, std::int64_t value) {
+  zkwire::appendInt32(out, static_cast<std::int32_t>(value >> 32));
+  zkwire::appendInt32(out, static_cast<std::int32_t>(value & 0xffffffff));
+}
+
+// ZooKeeper's QuorumCnxManager initial message (protocol version 2).
+std::string initialMessage(std::int64_t sid, const std::string& address) {
+  std::string out;
+  appendInt64(out, -65535);
+  appendInt64(out, sid);
+  zkwire::appendInt32(out, static_cast<std::int32_t>(address.size()));
+  return out + address;
+}
 
 std::string request(std::int32_t xid, std::int32_t type, const std::string& path) {
   std::string body;
@@ -186,4 +237,92 @@ TEST_CASE("the reply to the next matching create is lost and the client connecti
   auto again = request(4, zkwire::kCreate, "/latch/_c_2-latch-");
   next.send(again);
   CHECK(next.receive(again.size()) == again);
+}
+
+TEST_CASE("a held direction forwards nothing that way while the other way flows") {
+  using Direction = FaultProxy::Direction;
+  Upstream upstream;
+  FaultProxy proxy(upstream.address());
+  Client client(proxy.port(0));
+  auto server = upstream.accept(scaled(5s));
+  REQUIRE(server);
+
+  proxy.setHeld(0, Direction::toServer, true);
+  client.send("up");
+  asio::write(*server, asio::buffer(std::string("down")));
+  CHECK(client.receive(4) == "down");  // the other way flows
+  CHECK_FALSE(readable(*server, 300ms));
+  proxy.setHeld(0, Direction::toServer, false);
+  CHECK(receive(*server, 2) == "up");  // held, then delivered
+
+  proxy.setHeld(0, Direction::toClient, true);
+  asio::write(*server, asio::buffer(std::string("late")));
+  client.send("early");
+  CHECK(receive(*server, 5) == "early");
+  CHECK_FALSE(client.readable(300ms));
+  proxy.setHeld(0, Direction::toClient, false);
+  CHECK(client.receive(4) == "late");
+
+  // Both ways flow again: a blackhole and its end leave the held flags alone.
+  proxy.setMode(FaultProxy::Mode::blackhole);
+  proxy.setMode(FaultProxy::Mode::pass);
+  client.send("again");
+  CHECK(receive(*server, 5) == "again");
+}
+
+TEST_CASE("a connection opened while one way is held is never connected and is reset on release") {
+  using Direction = FaultProxy::Direction;
+  Upstream upstream;
+  FaultProxy proxy(upstream.address());
+  proxy.setHeld(0, Direction::toClient, true);
+  Client client(proxy.port(0));  // accepted by the proxy, not connected upstream
+  client.send("hello");
+  CHECK_FALSE(upstream.accept(300ms));
+  CHECK(proxy.openConnections() == 1);
+  CHECK(proxy.serversInUse().empty());
+
+  proxy.setHeld(0, Direction::toClient, false);
+  REQUIRE(client.readable(scaled(5s)));
+  CHECK(client.receive(1).empty());  // reset: its handshake never got through
+  CHECK_FALSE(upstream.accept(100ms));
+
+  Client after(proxy.port(0));
+  auto server = upstream.accept(scaled(5s));
+  REQUIRE(server);
+  after.send("x");
+  CHECK(receive(*server, 1) == "x");
+}
+
+TEST_CASE("the election address in ZooKeeper's quorum initial message is rewritten") {
+  Upstream upstream;
+  FaultProxy proxy(upstream.address() + "," + upstream.address());
+  proxy.rewriteElectionAddress(0, "127.0.0.1:40001");
+
+  // Sent in pieces (the header split in the middle): forwarded whole, once rewritten.
+  Client client(proxy.port(0));
+  auto server = upstream.accept(scaled(5s));
+  REQUIRE(server);
+  auto message = initialMessage(3, "127.0.0.1:23883|127.0.0.2:23883");
+  client.send(message.substr(0, 10));
+  CHECK_FALSE(readable(*server, 100ms));
+  client.send(message.substr(10) + "notification");
+  auto expected = initialMessage(3, "127.0.0.1:40001") + "notification";
+  CHECK(receive(*server, expected.size()) == expected);
+  asio::write(*server, asio::buffer(std::string("reply")));  // the other way is untouched
+  CHECK(client.receive(5) == "reply");
+
+  // Not a quorum initial message (a client's ConnectRequest): passes unchanged.
+  Client other(proxy.port(0));
+  auto otherServer = upstream.accept(scaled(5s));
+  REQUIRE(otherServer);
+  auto connectRequest = zkwire::frame(std::string(40, '\0'));
+  other.send(connectRequest);
+  CHECK(receive(*otherServer, connectRequest.size()) == connectRequest);
+
+  // Only the listener it was set for rewrites.
+  Client plain(proxy.port(1));
+  auto plainServer = upstream.accept(scaled(5s));
+  REQUIRE(plainServer);
+  plain.send(message);
+  CHECK(receive(*plainServer, message.size()) == message);
 }

@@ -190,6 +190,9 @@ case "$cmd" in
   restart) stop_node "${2:?node number}" TERM; start_node "$2" ;;
   env)
     echo "export BATON_TEST_ZK=${HOST}:21811,${HOST}:21812,${HOST}:21813"
+    # The lease's relay bound is the servers' tickTime (write_config): baton run against this
+    # ensemble from a shell with these exports needs it too.
+    echo "export BATON_HA_ZOOKEEPER_TICK_TIME=100ms"
     ;;
   *)
     echo "usage: $0 start|stop|status|kill N|start-node N|restart N|stop-node N|env" >&2

@@ -6,8 +6,6 @@ std::string_view toString(ConnectionPolicy policy) noexcept {
   switch (policy) {
     case ConnectionPolicy::standard:
       return "standard";
-    case ConnectionPolicy::session:
-      return "session";
     case ConnectionPolicy::lease:
       return "lease";
   }
@@ -17,8 +15,6 @@ std::string_view toString(ConnectionPolicy policy) noexcept {
 std::optional<ConnectionPolicy> parseConnectionPolicy(std::string_view text) noexcept {
   if (text == "standard")
     return ConnectionPolicy::standard;
-  if (text == "session")
-    return ConnectionPolicy::session;
   if (text == "lease")
     return ConnectionPolicy::lease;
   return std::nullopt;

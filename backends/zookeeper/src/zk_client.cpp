@@ -40,9 +40,13 @@ class ZkClientImpl final : public ZkClient {
   void close() noexcept override { core_->close(); }
   bool isConnected() const override { return core_->isConnected(); }
   ZkSessionInfo session() const override { return core_->session(); }
-  std::chrono::steady_clock::time_point lastAnsweredSendTime() const override {
-    return core_->lastAnsweredSendTime();
+  std::optional<LeaseClock::time_point> renewedSince() const override {
+    return core_->renewedSince();
   }
+  void setRenewalListener(std::function<void()> listener) override {
+    core_->setRenewalListener(std::move(listener));
+  }
+  void setKeepalive(KeepaliveMode mode) override { core_->setKeepalive(mode); }
   std::string sessionPassword() const override { return core_->sessionPassword(); }
 
   void createNode(const std::string& path, const std::string& data, bool ephemeral, bool sequential,

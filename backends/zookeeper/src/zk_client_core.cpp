@@ -27,7 +27,8 @@ ZkClientCore::ZkClientCore(boost::asio::any_io_executor executor, ZkSettings set
       openTimer_(executor),
       connectTimer_(executor),
       expiryTimer_(executor),
-      keepaliveTimer_(executor) {}
+      keepaliveTimer_(executor),
+      proof_(settings_.tickTime) {}
 
 ZkClientCore::~ZkClientCore() {
   close();
@@ -127,6 +128,8 @@ void ZkClientCore::report(ConnectionState state) {
   const ZkSessionInfo& info = tracker_.info();
   switch (state) {
     case ConnectionState::connected:
+      proof_.sessionCreated(handleOpened_);
+      notifyRenewal();
       logConnected();
       break;
     case ConnectionState::reconnected:
@@ -137,6 +140,7 @@ void ZkClientCore::report(ConnectionState state) {
                     info.sessionId);
       break;
     case ConnectionState::lost:
+      proof_.reset();
       logger_->error("zookeeper: session {:#x} (generation {}) lost: {}{}", info.sessionId,
                      info.generation, info.error.message(),
                      info.terminal ? "; giving up" : "; building a new session");
@@ -184,6 +188,9 @@ void ZkClientCore::openHandle() {
   auto context =
       std::make_unique<HandleContext>(HandleContext{this, tracker_.info().generation + 1});
   int flags = logger_->should_log(spdlog::level::debug) ? 0 : ZOO_NO_LOG_CLIENTENV;
+  // A session this handle creates is created at the ZooKeeper leader after this instant
+  // (PrepRequestProcessor createSession -> SessionTracker.trackSession, a renewal).
+  handleOpened_ = LeaseClock::now();
   int timeoutMs = static_cast<int>(
       std::min<std::int64_t>(settings_.sessionTimeout.count(), std::numeric_limits<int>::max()));
   errno = 0;
@@ -213,7 +220,7 @@ void ZkClientCore::openHandle() {
     if (rc != ZOK)
       logger_->error("zookeeper: zoo_add_auth failed: {}", zkErrorName(rc));
   }
-  lastAnsweredSend_ = {};  // a new session: no lease until the server answers
+  proof_.reset();
   step(sessionEvent(Kind::opened, Clock::now()));
   loop_->attach(zh, [this](int events) { process(events); });
 }
@@ -238,6 +245,36 @@ void ZkClientCore::process(int events) {
   zookeeper_process(handle_.get(), events);
   if (connected && (events & ZOOKEEPER_READ))
     step(sessionEvent(Kind::heard, Clock::now()));
+  followHandleState();
+}
+
+void ZkClientCore::followHandleState() {
+  if (!handle_ || closed_)
+    return;
+  zhandle_t* zh = handle_.get();
+  int state = zoo_state(zh);
+  SessionPhase phase = tracker_.phase();
+  if (phase == SessionPhase::connected && state != ZOO_CONNECTED_STATE) {
+    logger_->warn("zookeeper: the connection dropped without a session event (handle state {})",
+                  state);
+    step(sessionEvent(Kind::connecting, Clock::now()));
+  } else if (phase == SessionPhase::suspended && state == ZOO_CONNECTED_STATE) {
+    const clientid_t* id = zoo_client_id(zh);
+    SessionEvent event = sessionEvent(Kind::connected, Clock::now());
+    event.sessionId = id ? id->client_id : 0;
+    event.negotiatedTimeout = milliseconds{zoo_recv_timeout(zh)};
+    step(event);
+  }
+}
+
+void ZkClientCore::notifyRenewal() {
+  post([self = weak_from_this()] {
+    auto core = self.lock();
+    if (core && !core->closed_ && core->renewalListener_) {
+      auto listener = core->renewalListener_;
+      listener();
+    }
+  });
 }
 
 void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int state) {
@@ -262,18 +299,48 @@ void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int s
   }
 }
 
+void ZkClientCore::setKeepalive(KeepaliveMode mode) {
+  if (mode == keepaliveMode_)
+    return;
+  keepaliveMode_ = mode;
+  keepalive();
+}
+
 void ZkClientCore::keepalive() {
+  keepaliveTimer_.cancel();
   if (closed_ || !isConnected())
     return;
-  // A cheap request that goes through the ZooKeeper leader: its answer advances
-  // lastAnsweredSendTime (the lease); a read could be answered by a partitioned follower.
-  sync("/", [](std::error_code) {});
-  milliseconds period = std::max(tracker_.info().negotiatedTimeout / 3, milliseconds{1});
-  keepaliveTimer_.expires_after(period);
-  keepaliveTimer_.async_wait([self = weak_from_this()](const boost::system::error_code& ec) {
-    if (auto core = self.lock(); core && !ec)
-      core->keepalive();
-  });
+  auto now = LeaseClock::now();
+  KeepaliveInput in;
+  in.mode = keepaliveMode_;
+  in.sessionTimeout = tracker_.info().negotiatedTimeout;
+  in.relayBound = settings_.tickTime;
+  in.sinceLastSend =
+      lastKeepaliveSend_ ? now - *lastKeepaliveSend_ : std::chrono::nanoseconds::max();
+  in.syncOutstanding = keepaliveSyncOutstanding_;
+  in.awaitingConfirmation = proof_.awaitingConfirmation();
+  KeepaliveStep step = planKeepalive(in);
+  auto self = weak_from_this();
+  if (step.send == KeepaliveStep::Send::sync) {
+    lastKeepaliveSend_ = now;
+    keepaliveSyncOutstanding_ = true;
+    sync("/", [self](std::error_code) {
+      if (auto core = self.lock()) {
+        core->keepaliveSyncOutstanding_ = false;
+        core->keepalive();  // at once if the proof waits for one more
+      }
+    });
+  } else if (step.send == KeepaliveStep::Send::read) {
+    lastKeepaliveSend_ = now;
+    exists("/", nullptr, [](std::error_code, const ZkStat&) {});
+  }
+  if (step.lookAgainAfter.count() > 0) {
+    keepaliveTimer_.expires_after(step.lookAgainAfter);
+    keepaliveTimer_.async_wait([self](const boost::system::error_code& ec) {
+      if (auto core = self.lock(); core && !ec)
+        core->keepalive();
+    });
+  }
 }
 
 void ZkClientCore::onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,

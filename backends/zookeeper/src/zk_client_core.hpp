@@ -11,6 +11,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/zookeeper/zk_client.hpp"
+#include "lease/keepalive_plan.hpp"
+#include "lease/renewal_proof.hpp"
 #include "zk_completions.hpp"
 #include "zk_event_loop.hpp"
 #include "zk_handle.hpp"
@@ -45,9 +47,13 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   void close() noexcept;
   bool isConnected() const noexcept { return tracker_.phase() == SessionPhase::connected; }
   ZkSessionInfo session() const { return tracker_.info(); }
-  std::chrono::steady_clock::time_point lastAnsweredSendTime() const noexcept {
-    return lastAnsweredSend_;
+  std::optional<LeaseClock::time_point> renewedSince() const noexcept {
+    return proof_.renewedSince();
   }
+  void setRenewalListener(std::function<void()> listener) {
+    renewalListener_ = std::move(listener);
+  }
+  void setKeepalive(KeepaliveMode mode);
   std::string sessionPassword() const;
 
   void createNode(const std::string& path, const std::string& data, bool ephemeral, bool sequential,
@@ -96,6 +102,10 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   void report(ConnectionState state);
   void keepalive();
   void logConnected();
+  // Turns what the handle says of its connection into session events: the C client can drop
+  // a connection (and come back) without any event (docs/reliability.md).
+  void followHandleState();
+  void notifyRenewal();
 
   boost::asio::any_io_executor executor_;
   ZkSettings settings_;
@@ -108,11 +118,16 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   std::unordered_map<std::uint64_t, OpContext*> pending_;  // owned by C; removed on completion
   std::unordered_map<std::uint64_t, Watch> watches_;       // of the current handle
   std::uint64_t nextId_ = 1;
-  std::chrono::steady_clock::time_point lastAnsweredSend_{};
   boost::asio::steady_timer openTimer_;
   boost::asio::steady_timer connectTimer_;
   boost::asio::steady_timer expiryTimer_;
   boost::asio::steady_timer keepaliveTimer_;
+  RenewalProof proof_;
+  std::function<void()> renewalListener_;
+  LeaseClock::time_point handleOpened_{};
+  KeepaliveMode keepaliveMode_ = KeepaliveMode::none;
+  std::optional<LeaseClock::time_point> lastKeepaliveSend_;
+  bool keepaliveSyncOutstanding_ = false;
   bool started_ = false;
   bool closed_ = false;
 };

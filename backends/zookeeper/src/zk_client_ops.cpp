@@ -70,8 +70,11 @@ void ZkClientCore::issue(std::unique_ptr<Ctx> ctx, Start start) {
   }
   ctx->id = nextId_++;
   ctx->generation = tracker_.info().generation;
-  ctx->issued = std::chrono::steady_clock::now();
+  ctx->issued = LeaseClock::now();
   int rc = start(handle_.get(), ctx.get());
+  // A send that fails inside the call closes the socket without a session event (zookeeper.c
+  // nonblocking_send): the handle's own state is the only sign.
+  followHandleState();
   if (rc != ZOK) {
     if (ctx->watchId)
       watches_.erase(ctx->watchId);
@@ -118,8 +121,15 @@ void ZkClientCore::armOpTimer(OpContext& ctx) {
 }
 
 void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
-  if (ctx->throughLeader && serverAnswered(rc) && ctx->generation == tracker_.info().generation) {
-    lastAnsweredSend_ = std::max(lastAnsweredSend_, ctx->issued);
+  if (ctx->generation == tracker_.info().generation) {
+    if (serverAnswered(rc)) {
+      auto before = proof_.renewedSince();
+      proof_.answered(ctx->issued, LeaseClock::now(), ctx->throughLeader);
+      if (proof_.renewedSince() != before)
+        notifyRenewal();
+    } else if (rc == ZCONNECTIONLOSS || rc == ZRUNTIMEINCONSISTENCY) {
+      followHandleState();
+    }
   }
   if (ctx->watchId && !watchRegistered(ctx->watchKind, rc))
     watches_.erase(ctx->watchId);

@@ -19,20 +19,27 @@ constexpr std::size_t kSequenceSuffix = 16;
 }  // namespace
 
 bool serverAnswered(int rc) noexcept {
+  // An allow-list: the codes a server sends back for a request it processed. Everything else
+  // may come from the C client itself: connection loss, timeouts, closing, and
+  // ZRUNTIMEINCONSISTENCY, which it makes up for requests it could not match to a reply after
+  // a silent reconnect.
   switch (rc) {
-    case ZCONNECTIONLOSS:
-    case ZOPERATIONTIMEOUT:
-    case ZCLOSING:
-    case ZSESSIONEXPIRED:
-    case ZSESSIONMOVED:
-    case ZAUTHFAILED:
-    case ZINVALIDSTATE:
-    case ZMARSHALLINGERROR:
-    case ZSYSTEMERROR:
-    case ZNOWATCHER:
-      return false;  // these come from the C client itself (or may)
-    default:
+    case ZOK:
+    case ZNONODE:
+    case ZNODEEXISTS:
+    case ZBADVERSION:
+    case ZNOTEMPTY:
+    case ZNOCHILDRENFOREPHEMERALS:
+    case ZNOAUTH:
+    case ZINVALIDACL:
+    case ZBADARGUMENTS:
+    case ZUNIMPLEMENTED:
+    case ZRECONFIGINPROGRESS:
+    case ZNEWCONFIGNOQUORUM:
+    case ZRECONFIGDISABLED:
       return true;
+    default:
+      return false;
   }
 }
 

@@ -12,6 +12,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "baton/zookeeper/lease_clock.hpp"
 #include "baton/zookeeper/zk_client.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 
@@ -41,9 +42,8 @@ struct OpContext {
   std::uint64_t generation = 0;
   std::uint64_t watchId = 0;  // 0: no watch
   WatchKind watchKind = WatchKind::none;
-  std::chrono::steady_clock::time_point issued;  // for lastAnsweredSendTime
-  // Only requests the ZooKeeper leader takes part in (writes, sync) prove the session was
-  // renewed: a follower cut off from the leader still answers reads for a while.
+  LeaseClock::time_point issued;  // taken before the zoo_a* call: for RenewalProof
+  // Writes and syncs: the ZooKeeper leader processed them (RenewalProof's j and k).
   bool throughLeader = false;
   std::optional<boost::asio::steady_timer> timer;  // operationTimeout
 };

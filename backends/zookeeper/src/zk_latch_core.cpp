@@ -1,15 +1,21 @@
 #include "zk_latch_core.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include <zookeeper/zookeeper.h>
 
+#include "baton/error.hpp"
 #include "baton/leader_session_id.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "lease/lease_deadline.hpp"
 
 namespace baton::zookeeper {
 
 using namespace std::chrono_literals;
+using detail::leaseCanBeHeld;
+using detail::leaseDeadline;
 
 ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
                          LeaderElectionDriver::Listener& listener,
@@ -28,6 +34,10 @@ void ZkLatchCore::start() {
       [this](const std::string& componentId, const LeaderInformation& stored) {
         report([&] { listener_.onLeaderInformationChange(componentId, stored); });
       });
+  connection_->client().setRenewalListener([weak = weak_from_this()] {
+    if (auto self = weak.lock())
+      self->onRenewal();
+  });
   subscription_ = connection_->subscribe(
       [self = shared_from_this()](ConnectionState state, const ZkSessionInfo& session) {
         self->onConnectionState(state, session);
@@ -41,6 +51,8 @@ void ZkLatchCore::close() {
   connection_->unsubscribe(subscription_);
   feed(latch::Close{});  // deletes our node; its Released reaches no one: the gate is closed
   closed_ = true;
+  connection_->client().setRenewalListener(nullptr);
+  connection_->client().setKeepalive(KeepaliveMode::none);
   store_->close();
   recheckTimer_.cancel();
   leaseTimer_.cancel();
@@ -57,9 +69,7 @@ void ZkLatchCore::remove(const std::string& componentId) {
 }
 
 bool ZkLatchCore::hasLeadership() const noexcept {
-  if (!granted_)
-    return false;
-  return settings_.policy != ConnectionPolicy::lease || leaseValid(Clock::now());
+  return granted_ && leaseValid(Clock::now());
 }
 
 void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
@@ -68,12 +78,17 @@ void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& 
     case ConnectionState::connected:
       generation_ = session.generation;
       negotiatedTimeout_ = session.negotiatedTimeout;
-      if (settings_.policy == ConnectionPolicy::lease &&
-          negotiatedTimeout_ <= settings_.leaseMargin) {
-        logger_->error(
-            "lease policy: the negotiated session timeout {} ms is not above "
-            "ha.lease.safety-margin {} ms: this participant can never lead",
-            negotiatedTimeout_.count(), settings_.leaseMargin.count());
+      if (!leaseCanBeHeld(negotiatedTimeout_, settings_.leaseMargin, settings_.tickTime)) {
+        std::system_error error(
+            make_error_code(Errc::driver_failure),
+            fmt::format("the servers negotiated a session timeout of {} ms, too short for a "
+                        "lease with ha.lease.safety-margin {} ms and ha.zookeeper.tick-time {} "
+                        "ms: this participant can never lead (raise the servers' "
+                        "maxSessionTimeout or lower the margin)",
+                        negotiatedTimeout_.count(), settings_.leaseMargin.count(),
+                        settings_.tickTime.count()));
+        logger_->error("{}", error.what());
+        report([&] { listener_.onError(error); });
       }
       suspended_ = false;
       recheckAttempts_ = 0;
@@ -230,17 +245,12 @@ void ZkLatchCore::scheduleRecheck() {
 }
 
 void ZkLatchCore::updateGrant(const std::string& reason) {
-  bool want = !closed_ && machine_.isHeld();
-  switch (settings_.policy) {
-    case ConnectionPolicy::standard:
-      want = want && !suspended_ && machine_.phase() == LatchPhase::held;
-      break;
-    case ConnectionPolicy::session:
-      break;
-    case ConnectionPolicy::lease:
-      want = want && leaseValid(Clock::now());
-      break;
-  }
+  // Keeping a grant needs the latch held; a new grant needs it verified, too: after a
+  // reconnect the latch is re-checked before a lapsed leader may lead again.
+  bool latch = !closed_ && (granted_ ? machine_.isHeld() : machine_.phase() == LatchPhase::held);
+  bool want = latch && leaseValid(Clock::now());
+  if (settings_.policy == ConnectionPolicy::standard)
+    want = want && !suspended_;
   if (want && !granted_) {
     granted_ = true;
     report([&] { listener_.onGrantLeadership(static_cast<std::uint64_t>(epoch_)); });
@@ -248,15 +258,35 @@ void ZkLatchCore::updateGrant(const std::string& reason) {
     granted_ = false;
     report([&] { listener_.onRevokeLeadership(reason); });
   }
+  armLeaseTimer();
+  updateKeepalive();
+}
+
+void ZkLatchCore::updateKeepalive() {
+  // Only a participant that holds, or is about to hold, the latch keeps the lease clock; one
+  // that waits keeps just a recent answer (KeepaliveMode::follower).
+  KeepaliveMode mode = KeepaliveMode::follower;
+  if (closed_)
+    mode = KeepaliveMode::none;
+  else if (machine_.isHeld() || machine_.phase() == LatchPhase::verifying ||
+           machine_.phase() == LatchPhase::held)
+    mode = KeepaliveMode::leader;
+  connection_->client().setKeepalive(mode);
+}
+
+void ZkLatchCore::onRenewal() {
+  if (closed_)
+    return;
+  checkLease();
+  updateGrant("the lease ran out");
 }
 
 void ZkLatchCore::checkLease() {
   // First thing after any wake-up (a state change, a result, a watch, a timer): a process that
   // was frozen past its deadline revokes before the event can make it act (issue requests,
-  // report anything else). Only the lease is judged here; the other policies' reasons for a
-  // revoke belong to the event itself.
+  // report anything else).
   refreshLease();
-  if (settings_.policy == ConnectionPolicy::lease && granted_ && !leaseValid(Clock::now()))
+  if (granted_ && !leaseValid(Clock::now()))
     updateGrant("the lease ran out");
 }
 
@@ -265,25 +295,33 @@ bool ZkLatchCore::leaseValid(Clock::time_point now) const {
 }
 
 void ZkLatchCore::refreshLease() {
-  if (settings_.policy != ConnectionPolicy::lease || negotiatedTimeout_.count() == 0)
+  auto renewed = connection_->client().renewedSince();
+  if (!renewed || negotiatedTimeout_.count() == 0) {
+    leaseDeadline_ = Clock::time_point::min().time_since_epoch().count();
     return;
-  auto deadline = LeaseDeadline::compute(connection_->client().lastAnsweredSendTime(),
-                                         negotiatedTimeout_, settings_.leaseMargin);
-  leaseDeadline_ = deadline.time_since_epoch().count();
+  }
+  leaseDeadline_ =
+      leaseDeadline(*renewed, negotiatedTimeout_, settings_.leaseMargin).time_since_epoch().count();
 }
 
 void ZkLatchCore::armLeaseTimer() {
-  if (settings_.policy != ConnectionPolicy::lease || closed_)
-    return;
-  // Wake at the deadline, and often enough before it to see the lease being extended.
-  auto period = std::max<std::chrono::milliseconds>(negotiatedTimeout_ / 4, 50ms);
   auto deadline = Clock::time_point(Clock::duration(leaseDeadline_.load()));
-  leaseTimer_.expires_at(std::min(deadline, Clock::now() + period));
+  if (closed_ || !granted_ || deadline <= Clock::now()) {
+    // Never wait on a past deadline (the wait would complete at once, again and again):
+    // checkLease revokes, and a new grant re-arms.
+    leaseTimer_.cancel();
+    armedDeadline_.reset();
+    return;
+  }
+  if (armedDeadline_ == deadline)
+    return;
+  armedDeadline_ = deadline;
+  leaseTimer_.expires_at(deadline);
   leaseTimer_.async_wait([self = shared_from_this()](std::error_code ec) {
     if (ec || self->closed_)
       return;
+    self->armedDeadline_.reset();
     self->checkLease();
-    self->updateGrant("the lease ran out before the server answered");
     self->armLeaseTimer();
   });
 }

@@ -3,12 +3,15 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include <spdlog/logger.h>
+#include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/latch_state_machine.hpp"
+#include "baton/zookeeper/lease_clock.hpp"
 #include "baton/zookeeper/zk_leader_election_driver.hpp"
 #include "zk_connection.hpp"
 #include "zk_leader_store.hpp"
@@ -34,7 +37,7 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   support::ListenerGate& gate() { return gate_; }
 
  private:
-  using Clock = std::chrono::steady_clock;
+  using Clock = LeaseClock;
 
   void onConnectionState(ConnectionState state, const ZkSessionInfo& session);
   void feed(const latch::Event& event);
@@ -45,11 +48,15 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   void scheduleRecheck();
   // The one place that turns latch + policy into grant/revoke facts.
   void updateGrant(const std::string& reason);
-  // lease: refreshes the deadline and revokes if it passed; a no-op for the other policies.
+  // Refreshes the deadline from the client's proven renewal and revokes if it passed.
   void checkLease();
   bool leaseValid(Clock::time_point now) const;
   void refreshLease();
+  // Wakes at the deadline while granted; nothing to wait for otherwise (no polling: the
+  // deadline moves only when the renewal proof advances, which calls onRenewal()).
   void armLeaseTimer();
+  void onRenewal();
+  void updateKeepalive();
   void report(const std::function<void()>& call);
 
   std::shared_ptr<ZkConnection> connection_;
@@ -60,7 +67,8 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   LatchStateMachine machine_;
   std::shared_ptr<ZkLeaderStore> store_;
   boost::asio::steady_timer recheckTimer_;
-  boost::asio::steady_timer leaseTimer_;
+  boost::asio::basic_waitable_timer<Clock> leaseTimer_;
+  std::optional<Clock::time_point> armedDeadline_;
   std::uint64_t subscription_ = 0;
   std::uint64_t generation_ = 0;
   std::chrono::milliseconds negotiatedTimeout_{0};

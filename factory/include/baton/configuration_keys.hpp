@@ -26,6 +26,7 @@ inline constexpr std::string_view kZooKeeperRetryMaxDelayKey = "ha.zookeeper.ret
 inline constexpr std::string_view kZooKeeperRetryMaxAttemptsKey = "ha.zookeeper.retry.max-attempts";
 inline constexpr std::string_view kZooKeeperAuthDigestKey = "ha.zookeeper.auth.digest";
 inline constexpr std::string_view kZooKeeperAclKey = "ha.zookeeper.acl";
+inline constexpr std::string_view kZooKeeperTickTimeKey = "ha.zookeeper.tick-time";
 
 // One documented key.
 struct ConfigurationKey {

@@ -6,6 +6,7 @@
 #include "baton/configuration_keys.hpp"
 #include "baton/error.hpp"
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
+#include "lease/lease_deadline.hpp"
 
 namespace baton::zookeeper {
 namespace {
@@ -89,14 +90,30 @@ ZkHaSettings parseZkHaSettings(const Configuration& c) {
   s.client.acl = acl == "creator" ? AclMode::creator : AclMode::open;
   auto policy = c.getString(key(kConnectionPolicyKey), "lease");
   auto parsed = parseConnectionPolicy(policy);
+  if (policy == "session") {
+    throw ConfigurationError(key(kConnectionPolicyKey),
+                             "'session' was removed: it kept leadership after the servers could "
+                             "have expired the session (two leaders under a partition); use "
+                             "lease (rides out outages) or standard");
+  }
   if (!parsed) {
     throw ConfigurationError(key(kConnectionPolicyKey),
-                             "'" + policy + "' is not standard, session or lease");
+                             "'" + policy + "' is not lease or standard");
   }
   s.policy = *parsed;
-  s.leaseMargin = c.getDuration(key(kLeaseSafetyMarginKey), 1000ms);
-  if (s.leaseMargin >= s.client.sessionTimeout) {
-    throw ConfigurationError(key(kLeaseSafetyMarginKey), "must be below the session timeout");
+  s.leaseMargin = c.getDuration(key(kLeaseSafetyMarginKey), 500ms);
+  s.client.tickTime = c.getDuration(key(kZooKeeperTickTimeKey), 2s);
+  if (s.client.tickTime <= 0ms) {
+    throw ConfigurationError(key(kZooKeeperTickTimeKey), "must be positive");
+  }
+  if (!detail::leaseCanBeHeld(s.client.sessionTimeout, s.leaseMargin, s.client.tickTime)) {
+    throw ConfigurationError(
+        key(kZooKeeperSessionTimeoutKey),
+        "a lease could never be held: ha.zookeeper.session-timeout (" +
+            std::to_string(s.client.sessionTimeout.count()) +
+            " ms) must exceed ha.lease.safety-margin (" + std::to_string(s.leaseMargin.count()) +
+            " ms) + twice the leader's keepalive period + ha.zookeeper.tick-time (" +
+            std::to_string(s.client.tickTime.count()) + " ms); see docs/reliability.md");
   }
   s.participant.id = c.getString(key(kParticipantIdKey), defaultParticipantId());
   s.participant.address = c.getString(key(kParticipantAddressKey), "");

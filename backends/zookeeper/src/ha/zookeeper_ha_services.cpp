@@ -75,8 +75,9 @@ class ZooKeeperHaServices::Runtime {
       connection->start();
       done.set_value();
     });
-    LatchDriverSettings latch{settings.paths, settings.participant, settings.policy,
-                              settings.leaseMargin, settings.client.retry};
+    LatchDriverSettings latch{settings.paths,           settings.participant,
+                              settings.policy,          settings.leaseMargin,
+                              settings.client.tickTime, settings.client.retry};
     election = std::make_unique<DefaultLeaderElectionService>(
         std::make_unique<LatchDriverFactory>(connection, latch, logger), callbacks, logger);
   }

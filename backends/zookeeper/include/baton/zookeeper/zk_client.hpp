@@ -13,6 +13,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
+#include "baton/zookeeper/lease_clock.hpp"
 #include "baton/zookeeper/zk_settings.hpp"
 
 namespace baton::zookeeper {
@@ -74,6 +75,12 @@ struct ZkSessionInfo {
   bool terminal = false;
 };
 
+// What the client sends to keep its session's renewal provable (docs/reliability.md):
+//   none      only the C client's own pings
+//   follower  a read every T/4 instead of them (a participant waiting in an election)
+//   leader    a sync every min(tickTime/2, T/6) (a participant holding or taking a latch)
+enum class KeepaliveMode { none, follower, leader };
+
 // An asynchronous ZooKeeper client over the single-threaded C client (libzookeeper_st),
 // driven by Boost.Asio: the handle's socket is waited on with the executor's reactor and
 // zookeeper_process runs on the executor, so no foreign thread exists and every completion
@@ -117,9 +124,15 @@ class ZkClient {
 
   virtual bool isConnected() const = 0;
   virtual ZkSessionInfo session() const = 0;
-  // Lease support: when the newest request that the server has answered was sent (steady
-  // clock); the server cannot expire the session before this plus the negotiated timeout.
-  virtual std::chrono::steady_clock::time_point lastAnsweredSendTime() const = 0;
+  // Lease support: the ZooKeeper leader renewed the current session at or after this time, as
+  // this client can prove from its answered requests (docs/reliability.md); so the servers
+  // cannot expire the session before it plus the negotiated timeout. Empty while nothing is
+  // proven in this session.
+  virtual std::optional<LeaseClock::time_point> renewedSince() const = 0;
+  // Called (posted, on the executor) whenever renewedSince() advances. One listener.
+  virtual void setRenewalListener(std::function<void()> listener) = 0;
+  // What the keepalive sends (KeepaliveMode); none until set.
+  virtual void setKeepalive(KeepaliveMode mode) = 0;
   // The current session's 16-byte password (empty without a session). For tools and tests that
   // must act on the session from a second handle (e.g. to make the server expire it); never log
   // it. Non-pure so that test doubles need not implement it.

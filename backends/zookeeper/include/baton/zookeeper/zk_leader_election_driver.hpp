@@ -19,8 +19,10 @@ struct LatchDriverSettings {
   ZkPaths paths;
   ParticipantData participant;
   ConnectionPolicy policy = ConnectionPolicy::lease;
-  // lease: subtracted from the lease for the server's tick granularity and clock-rate drift.
-  std::chrono::milliseconds leaseMargin{1000};
+  // Subtracted from the lease for clock-rate drift and the delay of a revoke.
+  std::chrono::milliseconds leaseMargin{500};
+  // The servers' tickTime (ZkSettings::tickTime): the lease's relay bound.
+  std::chrono::milliseconds tickTime{2000};
   RetryPolicy retry;
 };
 

@@ -24,6 +24,10 @@ struct ZkSettings {
   std::optional<std::string> digestCredentials;  // "user:password"
   AclMode acl = AclMode::open;  // creator-only when credentials are set and acl = creator
   std::chrono::milliseconds operationTimeout{10000};  // per request, then Errc::timed_out
+  // The servers' tickTime (ZooKeeper's default 2 s). The ZooKeeper leader relays a session's
+  // renewals from a follower once per ping, every tickTime/2; the lease assumes at most one
+  // tick between two pings (docs/reliability.md).
+  std::chrono::milliseconds tickTime{2000};
 };
 
 }  // namespace baton::zookeeper

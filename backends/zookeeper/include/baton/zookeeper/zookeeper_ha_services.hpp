@@ -23,7 +23,7 @@ struct ZkHaSettings {
   ZkSettings client;
   ZkPaths paths;
   ConnectionPolicy policy = ConnectionPolicy::lease;
-  std::chrono::milliseconds leaseMargin{1000};
+  std::chrono::milliseconds leaseMargin{500};
   ParticipantData participant;
 };
 
