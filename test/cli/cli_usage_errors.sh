@@ -30,6 +30,12 @@ expect 2 "--contenders expects a number" demo --contenders 0
 expect 2 "ha.type" elect --component c --address a --ha bogus
 expect 2 "ha.type" watch --component c --ha bogus
 expect 2 "missing.conf" elect --component c --address a --config "$WORK/missing.conf"
+# A lease that could never be held is refused, naming the keys (it used to spin a core).
+expect 2 "ha.lease.safety-margin" elect --component c --address a --zk 127.0.0.1:1 \
+  --set ha.zookeeper.session-timeout=1s --set ha.lease.safety-margin=900ms \
+  --set ha.zookeeper.tick-time=100ms
+expect 2 "'session' was removed" elect --component c --address a --zk 127.0.0.1:1 \
+  --set ha.connection-policy=session
 expect 0 "usage: baton <command>" --help
 expect 0 "usage: baton elect" elect --help
 expect 0 "usage: baton demo" demo --help

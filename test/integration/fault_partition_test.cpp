@@ -112,17 +112,15 @@ TEST_CASE("with lease, an outage shorter than the deadline keeps the leader; nob
 
     CHECK(countEvents(a, "lost", startUs) == 0);
     CHECK(countEvents(b, "granted") == 0);
+    // The reset is seen (the C client may drop a connection without a session event; the
+    // handle's own state and failed requests count: docs/reliability.md), and the lease rides
+    // it out: no revoke, no new grant.
+    CHECK(reconnected);
     auto suspended = firstEvent(a, "suspended", resetUs);
+    CHECK(suspended.tsUs > 0);
+    CHECK(countEvents(a, "revoked", startUs) == 0);
+    CHECK(countEvents(a, "granted", startUs) == 0);
     auto noticedMs = suspended.tsUs ? (suspended.tsUs - resetUs) / 1000 : -1;
-    if (reconnected && noticedMs >= 0 && noticedMs < 1000) {
-      CHECK(countEvents(a, "revoked", startUs) == 0);
-      CHECK(countEvents(a, "granted", startUs) == 0);  // no new grant either
-    } else {
-      // The ZooKeeper C client (3.8, single-threaded) sometimes reports a connection reset
-      // while a request was in flight late (at its read timeout, 2/3 of the session timeout)
-      // or not at all (docs/reliability.md, known issue): then the lease decides, safely.
-      WARN("the C client reported the reset after " << noticedMs << " ms (-1: never)");
-    }
     WARN("outage < lease deadline (lease, T=6s): " << countEvents(a, "revoked", startUs)
                                                    << " leadership changes; reset noticed after "
                                                    << noticedMs << " ms");
@@ -153,6 +151,38 @@ TEST_CASE("with standard, the same short outage costs a leadership change") {
     CHECK(countEvents(b, "granted") == 0);
     WARN("outage < session timeout (standard, T=6s): 1 revoke and 1 new grant; leaderless "
          << seconds(regranted.tsUs - revoked.tsUs) << " s");
+    CHECK(quitAll({&a, &b}));
+  }
+  admin.removeTree("/baton-test/" + setup.cluster);
+}
+
+TEST_CASE("with the defaults (T = 10 s, margin 500 ms), a 3 s blip costs no leadership change") {
+  ElectSetup setup{uniqueClusterId("partition-blip")};
+  setup.sessionTimeout = "10s";
+  setup.margin = "500ms";
+  FaultProxy proxy(zkQuorum());
+  AdminClient admin;
+  {
+    ElectProcess a("a", setup.args(proxy.quorum()));
+    a.await("granted", scaled(20s));
+    ElectProcess b("b", setup.args(zkQuorum()));
+    admin.awaitChildren(setup.latch(), 2);
+    auto cutUs = nowUs();
+    proxy.setMode(Mode::blackhole);  // shorter than the C client's read timeout (2T/3)
+    std::this_thread::sleep_for(3000ms);
+    proxy.setMode(Mode::pass);
+    // The leader's next keepalive proves a renewal again: one more answered round trip of the
+    // whole queue after the cut settles everyone's view.
+    admin.awaitChildren(setup.latch(), 2);
+    REQUIRE(awaitSingleLeader({&a, &b}, scaled(20s)) == &a);
+    CHECK(countEvents(a, "revoked", cutUs) == 0);
+    CHECK(countEvents(b, "granted") == 0);
+    LeadershipTimeline timeline;
+    for (const auto* p : {&a, &b})
+      timeline.add(*p, nowUs());
+    CHECK(timeline.firstOverlap().empty());
+    WARN("3 s blip at T = 10 s (lease, margin 500 ms): " << countEvents(a, "revoked", cutUs)
+                                                         << " leadership changes");
     CHECK(quitAll({&a, &b}));
   }
   admin.removeTree("/baton-test/" + setup.cluster);

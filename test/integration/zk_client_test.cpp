@@ -26,6 +26,7 @@
 #include "baton/zookeeper/zk_client.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "support/deadline.hpp"
+#include "support/fault_proxy.hpp"
 #include "support/recording_contender.hpp"
 
 using namespace baton;
@@ -544,4 +545,29 @@ TEST_CASE("an expired session is lost, then replaced by a new generation", "[zk]
   CHECK(again.info.generation == first.info.generation + 1);
   CHECK(again.info.sessionId != first.info.sessionId);
   CHECK_FALSE(zk.exists("/"));
+}
+
+TEST_CASE("a connection reset is seen at once, not at the C client's read timeout", "[zk]") {
+  // The C client may drop a reset connection without a session event; the client follows the
+  // handle's own state (docs/reliability.md). The read timeout (2/3 of 30 s) is far beyond the
+  // wait below, so an event that comes only then fails the test.
+  REQUIRE_ENSEMBLE(quorum);
+  baton::test::FaultProxy proxy(quorum);
+  ZkSettings settings = settingsFor(proxy.quorum());
+  settings.sessionTimeout = 30000ms;
+  Client zk(settings);
+  StateSeen connected = zk.awaitState(ConnectionState::connected);
+  zk.onLoop([&] { zk.raw().setKeepalive(KeepaliveMode::leader); });  // requests in flight
+  if (std::getenv("DBG_BLACKHOLE")) {
+    proxy.setMode(baton::test::FaultProxy::Mode::blackhole);
+    std::this_thread::sleep_for(1500ms);
+    proxy.setMode(baton::test::FaultProxy::Mode::pass);
+  }
+  proxy.setMode(baton::test::FaultProxy::Mode::reset);
+  StateSeen suspended = zk.states.next(scaled(8s));
+  CHECK(suspended.state == ConnectionState::suspended);
+  proxy.setMode(baton::test::FaultProxy::Mode::pass);
+  StateSeen back = zk.states.next(scaled(15s));
+  CHECK(back.state == ConnectionState::reconnected);
+  CHECK(back.info.sessionId == connected.info.sessionId);
 }

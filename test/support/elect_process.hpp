@@ -64,6 +64,11 @@ class ElectProcess {
     if (pid_ == 0) {
       dup2(in[0], 0);
       dup2(out[1], 1);
+      // Nothing else of the test process may live on in the child: a fault proxy's sockets
+      // (Asio opens accepted sockets without O_CLOEXEC) held open by a `baton elect` started
+      // later kept the proxy's resets from reaching the client (no RST while another process
+      // still has the socket open), which looked like a C client reporting resets late.
+      ::close_range(3, ~0U, 0);
       std::vector<char*> argv;
       for (auto& a : args)
         argv.push_back(a.data());

@@ -1,7 +1,12 @@
 // The lease's decisions, without a server or a clock: what answered requests prove about the
 // ZooKeeper leader's renewal of the session (RenewalProof), when the keepalive sends
 // (planKeepalive), and the deadline arithmetic. docs/reliability.md has the argument.
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "lease/keepalive_plan.hpp"
 #include "lease/lease_deadline.hpp"
@@ -139,4 +144,27 @@ TEST_CASE("the deadline and whether a lease can ever be held") {
   CHECK_FALSE(leaseCanBeHeld(3000ms, 500ms, 2000ms));  // lag 3 s
   CHECK_FALSE(leaseCanBeHeld(1000ms, 900ms, 100ms));   // the review's spinning configuration
   CHECK(leaseCanBeHeld(4000ms, 1000ms, 100ms));
+}
+
+TEST_CASE("a lease computed before the machine slept is over after it (CLOCK_BOOTTIME)") {
+  // A suspend is simulated with a Linux time namespace: a child created in it sees
+  // CLOCK_BOOTTIME an hour ahead while CLOCK_MONOTONIC (steady_clock) is unchanged, as after an
+  // hour of suspend. A lease on steady_clock would still be valid there.
+  auto deadline = leaseDeadline(LeaseClock::now(), 10000ms, 500ms);
+  if (::unshare(CLONE_NEWTIME) != 0) {
+    WARN("no time namespaces here (needs root and Linux >= 5.6): not checked");
+    return;
+  }
+  {
+    std::ofstream offsets("/proc/self/timens_offsets");
+    offsets << "boottime 3600 0\n";
+  }
+  pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0)
+    ::_exit(LeaseClock::now() >= deadline ? 0 : 1);
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
