@@ -166,7 +166,9 @@ TEST_CASE("randomized faults: never two leaders, bounded gaps, no leaked znodes"
     auto startUs = nowUs();
     auto end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (std::chrono::steady_clock::now() < end) {
+      auto stepUs = nowUs();
       steps.push_back(run.step());
+      steps.back() = "at " + std::to_string((stepUs - startUs) / 1000) + " ms: " + steps.back();
       auto healedUs = nowUs();
       bool settled = awaitSingleLeader(run.live(), scaled(30s)) != nullptr;
       std::string nodes;
@@ -183,6 +185,15 @@ TEST_CASE("randomized faults: never two leaders, bounded gaps, no leaked znodes"
     run.finish(timeline, endUs);
     CHECK(timeline.firstOverlap().empty());
     auto gapUs = timeline.longestGapUs(startUs, endUs);
+    std::string intervals;
+    for (const auto& i : timeline.intervals()) {
+      intervals += "\n  " + i.who + " " + std::to_string((i.fromUs - startUs) / 1000) + ".." +
+                   std::to_string((i.toUs - startUs) / 1000) + " ms";
+    }
+    std::string stepList;
+    for (const auto& s : steps)
+      stepList += "\n  " + s;
+    INFO("leadership intervals:" << intervals << "\nsteps:" << stepList);
     CHECK(gapUs < scaled(10s).count() * 1000);  // T + 6 s: expiry, re-election, a reconnect
     std::string list;
     for (const auto& s : steps)

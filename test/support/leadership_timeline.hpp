@@ -16,8 +16,10 @@ namespace baton::test {
 // clock): overlaps (two leaders) and leaderless gaps.
 //
 // A process that was frozen (SIGSTOP) executed nothing while stopped; when its first
-// leadership event after SIGCONT is `revoked`, its leadership ended, in effect, when it was
-// stopped: addFreeze() cuts its interval there. A SIGKILLed process's open interval ends at
+// leadership event after SIGCONT is a revoke (its lease ran out: checked before it acts on
+// anything), its leadership ended, in effect, when it was stopped: addFreeze() cuts its
+// interval there. A process that rode the freeze out and left later (`released`) led through
+// it. A SIGKILLed process's open interval ends at
 // its kill (addKill()).
 class LeadershipTimeline {
  public:
@@ -85,7 +87,7 @@ class LeadershipTimeline {
             (e.event == "granted" || e.event == "confirmed" || e.event == "write"))
           first = false;
       }
-      if (first)
+      if (first && events[revokeIndex].reason != "released")
         return f.stopUs;
     }
     return revokedUs;
