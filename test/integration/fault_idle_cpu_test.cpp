@@ -3,11 +3,10 @@
 // the session timeout (the lease runs out, the session is lost and rebuilt). A spinning timer
 // uses a whole core; the bound asserted is far above what an idle process uses even when
 // slowed down by sanitizers, and the figures are printed.
-#include <unistd.h>
-
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
+
+// The benchmarks' reader of /proc/<pid>/stat.
+#include "../../bench/proc_stats.hpp"
 
 #include "support/fault_proxy.hpp"
 #include "support/fault_scenario.hpp"
@@ -19,31 +18,13 @@ using Mode = FaultProxy::Mode;
 
 namespace {
 
-// User + system CPU time of a process, in seconds.
-double cpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto close = stat.rfind(')');  // the command name may contain spaces
-  REQUIRE(close != std::string::npos);
-  std::istringstream fields(stat.substr(close + 2));
-  std::string field;
-  long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14)
-      utime = std::stoll(field);
-    if (i == 15)
-      stime = std::stoll(field);
-  }
-  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
-
 // The share of one core `pid` used over `duration`.
 double coreShare(pid_t pid, std::chrono::milliseconds duration) {
-  double before = cpuSeconds(pid);
+  double before = bench::sampleProcess(pid).cpuSeconds;
   auto start = std::chrono::steady_clock::now();
   std::this_thread::sleep_for(duration);  // the measurement window itself
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return (cpuSeconds(pid) - before) / elapsed;
+  return (bench::sampleProcess(pid).cpuSeconds - before) / elapsed;
 }
 
 constexpr double kSpinning = 0.25;  // a busy loop uses ~1.0
