@@ -10,6 +10,7 @@ packages=(
   zookeeper default-jre-headless
   docker-compose
   python3 procps iproute2
+  spin
 )
 # Sanitizer runs build with clang when asked: BATON_WITH_CLANG=1.
 if [[ "${BATON_WITH_CLANG:-0}" == 1 ]]; then packages+=(clang); fi
