@@ -216,7 +216,9 @@ TEST_CASE("relay gap: a follower cut after answering the leader's sync, before i
       WARN(figures.text());
       CHECK(quitAll({&a, &b}));
     }
-    CHECK(admin.children(setup.latch()).empty());
+    // A close sent through a server still rejoining its quorum after the heal may not arrive:
+    // that session's node then goes when the session expires (T), not at once.
+    CHECK(admin.awaitChildren(setup.latch(), 0, scaled(30s)).empty());
     admin.removeTree("/baton-test/" + setup.cluster);
     all.push_back(figures);
   }
