@@ -148,11 +148,9 @@ TEST_CASE("relay gap: a follower cut after answering the leader's sync, before i
 
   ServerEnsemble servers(3, kTiming);
   servers.startAll(scaled(120s));
-  auto found = servers.awaitQuorum(scaled(60s));
-  REQUIRE(found);
-  const std::size_t leader = *found;
-  const std::size_t follower = leader == 1 ? 2 : 1;  // F
-  const std::size_t other = 6 - leader - follower;
+  auto roles = servers.awaitRoles(scaled(60s));
+  REQUIRE(roles);
+  const auto [leader, follower, other] = *roles;  // follower: F
   // The admin client on the follower no fault touches: F carries a's session only.
   ScopedTestQuorum adminQuorum(servers.clientAddress(other));
   AdminClient admin;

@@ -57,12 +57,12 @@ struct Bed {
 
   Bed() {
     servers.startAll(scaled(60s));
-    auto found = servers.awaitQuorum(scaled(30s));
-    if (!found)
+    auto roles = servers.awaitRoles(scaled(30s));
+    if (!roles)
       throw std::runtime_error("no ZooKeeper leader:\n" + servers.describe());
-    leader = *found;
-    follower = leader == 1 ? 2 : 1;
-    other = 6 - leader - follower;
+    leader = roles->leader;
+    follower = roles->follower;
+    other = roles->other;
   }
 };
 

@@ -60,11 +60,9 @@ TEST_CASE(
   REQUIRE(kTiming.syncLimit * kTiming.tickTime > kSessionTimeout);
   ServerEnsemble servers(3, kTiming);
   servers.startAll(scaled(120s));
-  auto found = servers.awaitQuorum(scaled(60s));
-  REQUIRE(found);
-  const std::size_t leader = *found;
-  const std::size_t follower = leader == 1 ? 2 : 1;  // F
-  const std::size_t other = 6 - leader - follower;
+  auto roles = servers.awaitRoles(scaled(60s));
+  REQUIRE(roles);
+  const auto [leader, follower, other] = *roles;  // follower: F
   // The admin client on the follower no fault touches.
   ScopedTestQuorum adminQuorum(servers.clientAddress(other));
   AdminClient admin;

@@ -10,7 +10,8 @@ namespace baton::test {
 // sanitizer builds stretch every one of them through BATON_TEST_TIMEOUT_SCALE (default 1).
 inline double timeoutScale() {
   const char* value = std::getenv("BATON_TEST_TIMEOUT_SCALE");
-  if (!value) return 1.0;
+  if (!value)
+    return 1.0;
   try {
     double scale = std::stod(value);
     return scale > 0 ? scale : 1.0;
@@ -24,6 +25,8 @@ inline std::chrono::milliseconds scaled(std::chrono::milliseconds base) {
 }
 
 // The default wait for an event that should follow promptly.
-inline std::chrono::milliseconds eventTimeout() { return scaled(std::chrono::seconds(10)); }
+inline std::chrono::milliseconds eventTimeout() {
+  return scaled(std::chrono::seconds(10));
+}
 
 }  // namespace baton::test

@@ -1,5 +1,7 @@
 #include "support/server_ensemble.hpp"
 
+#include "support/four_letter_word.hpp"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -70,31 +72,6 @@ std::string findJava() {
       return candidate;
   }
   throw std::runtime_error("ServerEnsemble: no java on PATH (apt-get install zookeeper)");
-}
-
-// Sends a four-letter word to 127.0.0.1:port; "" when nothing answers within a second (a
-// frozen server accepts the connection in the kernel and never answers).
-std::string fourLetters(std::uint16_t port, const std::string& word) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::write(fd, word.data(), word.size()) == static_cast<ssize_t>(word.size())) {
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
-      answer.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return answer;
 }
 
 bool serving(const std::string& mode) {
@@ -379,7 +356,7 @@ bool ServerEnsemble::running(std::size_t id) const {
 }
 
 std::string ServerEnsemble::mode(std::size_t id) const {
-  auto answer = fourLetters(clientPort(id), "srvr");
+  auto answer = baton::test::fourLetterWord(clientPort(id), "srvr", std::chrono::seconds(1));
   if (answer.empty())
     return "down";
   auto at = answer.find("Mode: ");
@@ -399,6 +376,15 @@ std::optional<std::size_t> ServerEnsemble::leader() const {
     found = id;
   }
   return found;
+}
+
+std::optional<ServerEnsemble::Roles> ServerEnsemble::awaitRoles(
+    std::chrono::milliseconds timeout) const {
+  auto leader = awaitQuorum(timeout);
+  if (!leader)
+    return std::nullopt;
+  std::size_t follower = *leader == 1 ? 2 : 1;
+  return Roles{*leader, follower, 6 - *leader - follower};
 }
 
 std::optional<std::size_t> ServerEnsemble::awaitQuorum(std::chrono::milliseconds timeout) const {
@@ -446,7 +432,7 @@ std::string ServerEnsemble::describe() const {
 }
 
 std::string ServerEnsemble::fourLetterWord(std::size_t id, const std::string& word) const {
-  return fourLetters(clientPort(id), word);
+  return baton::test::fourLetterWord(clientPort(id), word, std::chrono::seconds(1));
 }
 
 void ServerEnsemble::hold(std::size_t from, std::size_t to, bool held) {

@@ -99,6 +99,15 @@ class ServerEnsemble {
   // Waits until every running, unfrozen server serves and exactly one leads; returns the
   // leader's id, or nullopt at the deadline.
   std::optional<std::size_t> awaitQuorum(std::chrono::milliseconds timeout) const;
+  // Who is who once a quorum stands (3 servers): the ZooKeeper leader, the follower F the
+  // faults target, and the other follower (for clients no fault may touch).
+  struct Roles {
+    std::size_t leader;
+    std::size_t follower;
+    std::size_t other;
+  };
+  // awaitQuorum, then the roles; nullopt at the deadline.
+  std::optional<Roles> awaitRoles(std::chrono::milliseconds timeout) const;
   // Waits until mode(id) == mode; false at the deadline.
   bool awaitMode(std::size_t id, const std::string& mode, std::chrono::milliseconds timeout) const;
   // Waits until server id stops serving (mode neither leader nor follower); false at the deadline.

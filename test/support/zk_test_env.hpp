@@ -24,6 +24,7 @@
 #include "baton/zookeeper/zk_client.hpp"
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "support/deadline.hpp"
+#include "support/four_letter_word.hpp"
 
 namespace baton::test {
 
@@ -81,29 +82,6 @@ inline void ensemble(const std::string& args) {
     throw std::runtime_error("ensemble.sh " + args + " failed");
 }
 
-// Sends a four-letter word to 127.0.0.1:port and returns the answer ("" if unreachable).
-inline std::string fourLetterWord(int port, const std::string& word) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0)
-    return "";
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::string answer;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::write(fd, word.data(), word.size()) == static_cast<ssize_t>(word.size())) {
-    char buffer[4096];
-    ssize_t n;
-    while ((n = ::read(fd, buffer, sizeof buffer)) > 0)
-      answer.append(buffer, static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return answer;
-}
-
 // Sum of one `mntr` counter over the servers of the quorum that answer.
 inline long long mntrSum(const std::string& key) {
   long long sum = 0;
@@ -111,7 +89,7 @@ inline long long mntrSum(const std::string& key) {
   std::string server;
   while (std::getline(servers, server, ',')) {
     int port = std::stoi(server.substr(server.rfind(':') + 1));
-    std::stringstream lines(fourLetterWord(port, "mntr"));
+    std::stringstream lines(fourLetterWord(static_cast<std::uint16_t>(port), "mntr"));
     std::string line;
     while (std::getline(lines, line)) {
       if (line.rfind(key + "\t", 0) == 0)
