@@ -46,6 +46,7 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   void onStoredChange(std::uint64_t generation, const std::string& componentId,
                       const LeaderInformation& stored);
   void onError(std::uint64_t generation, const std::system_error& error);
+  void onFailure(std::uint64_t generation, const std::system_error& error);
 
  private:
   // Forwards one driver's facts with its generation, so that facts from a retired driver that
@@ -63,6 +64,9 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
       state_.onStoredChange(generation_, componentId, stored);
     }
     void onError(const std::system_error& error) override { state_.onError(generation_, error); }
+    void onFailure(const std::system_error& error) override {
+      state_.onFailure(generation_, error);
+    }
 
    private:
     State& state_;
@@ -85,11 +89,15 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
     std::shared_ptr<SerialCallbackQueue> queue;
     std::optional<LeaderSessionId> grantedSession;  // the grant posted and not yet revoked
     LeaderInformation confirmed;                    // confirmed under grantedSession
+    // Its driver failed: it is not granted again; the application rejoins by closing this
+    // LeaderElection and starting a new one.
+    bool failed = false;
   };
 
   bool isLeadingLocked() const { return issued_.has_value(); }
   void grantLocked(const std::string& componentId, Registration& registration);
   void revokeLocked(Registration& registration);
+  void postErrorLocked(Registration& registration, const std::system_error& error);
   std::size_t startedCountLocked() const;
   ActiveDriver retireDriverLocked();
   Registration* findStartedLocked(const std::string& componentId);
@@ -323,7 +331,7 @@ void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation, std:
   epoch_ = epoch;
   logger_->info("leadership granted: session {} epoch {}", issued_->toString(), epoch);
   for (auto& [componentId, registration] : registrations_) {
-    if (registration.channel)
+    if (registration.channel && !registration.failed)
       grantLocked(componentId, registration);
   }
 }
@@ -359,14 +367,39 @@ void DefaultLeaderElectionService::State::onError(std::uint64_t generation,
   std::lock_guard lock(mutex_);
   if (generation != generation_)
     return;
-  logger_->error("leader election driver failed: {}", error.what());
+  logger_->error("leader election driver reports: {}", error.what());
   for (auto& [componentId, registration] : registrations_) {
-    if (!registration.channel)
-      continue;
-    registration.queue->post([channel = registration.channel, copy = detail::ErrorCopy(error)] {
-      channel->deliverError(copy.rebuild());
-    });
+    if (registration.channel && !registration.failed)
+      postErrorLocked(registration, error);
   }
+}
+
+void DefaultLeaderElectionService::State::onFailure(std::uint64_t generation,
+                                                    const std::system_error& error) {
+  ActiveDriver retired;
+  {
+    std::lock_guard lock(mutex_);
+    if (generation != generation_ || !active_.driver)
+      return;
+    logger_->error("leader election driver failed and left the election: {}", error.what());
+    for (auto& [componentId, registration] : registrations_) {
+      if (!registration.channel || registration.failed)
+        continue;
+      revokeLocked(registration);
+      postErrorLocked(registration, error);
+      registration.failed = true;
+    }
+    retired = retireDriverLocked();
+  }
+  // Outside the lock; from inside the driver's own listener call, so it does not wait.
+  retired.close();
+}
+
+void DefaultLeaderElectionService::State::postErrorLocked(Registration& registration,
+                                                          const std::system_error& error) {
+  registration.queue->post([channel = registration.channel, copy = detail::ErrorCopy(error)] {
+    channel->deliverError(copy.rebuild());
+  });
 }
 
 void DefaultLeaderElectionService::State::grantLocked(const std::string& componentId,
@@ -396,7 +429,7 @@ void DefaultLeaderElectionService::State::revokeLocked(Registration& registratio
 std::size_t DefaultLeaderElectionService::State::startedCountLocked() const {
   std::size_t n = 0;
   for (const auto& [id, registration] : registrations_)
-    n += registration.channel ? 1 : 0;
+    n += registration.channel && !registration.failed ? 1 : 0;
   return n;
 }
 

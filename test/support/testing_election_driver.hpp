@@ -54,6 +54,11 @@ class TestingElectionDriver final : public LeaderElectionDriver {
   void fail(std::error_code code) {
     deliver([this, code] { listener_.onError(std::system_error(code, "test failure")); });
   }
+  // The driver leaves the election for good.
+  void failForGood(std::error_code code) {
+    leading_ = false;
+    deliver([this, code] { listener_.onFailure(std::system_error(code, "test failure")); });
+  }
 
   bool hasLeadership() const noexcept override { return leading_; }
   void publishLeaderInformation(const std::string& componentId,

@@ -180,6 +180,43 @@ TEST_CASE("driver errors reach every contender") {
   CHECK(b.inbox.expectNext<ErrorSeen>().code == Errc::driver_failure);
 }
 
+TEST_CASE("a failed driver is retired: contenders are revoked, told, and rejoin by restarting") {
+  Fixture f;
+  RecordingContender a, b;
+  auto electionA = f.service.createLeaderElection("a");
+  auto electionB = f.service.createLeaderElection("b");
+  electionA->startLeaderElection(a);
+  electionB->startLeaderElection(b);
+  auto* first = f.nextDriver();
+  first->grant();
+  auto id = a.inbox.expectNext<Granted>().id;
+  b.inbox.expectNext<Granted>();
+
+  first->failForGood(make_error_code(Errc::driver_failure));
+  a.inbox.expectNext<Revoked>();
+  CHECK(a.inbox.expectNext<ErrorSeen>().code == Errc::driver_failure);
+  b.inbox.expectNext<Revoked>();
+  CHECK(b.inbox.expectNext<ErrorSeen>().code == Errc::driver_failure);
+  CHECK(f.drivers->closed == 1);  // it left the election
+  CHECK_FALSE(electionA->hasLeadership(id));
+
+  // "a" asks to rejoin: a new election brings up a new driver; "b", still failed, is not
+  // granted by it until it rejoins too.
+  electionA->close();
+  RecordingContender again;
+  auto rejoined = f.service.createLeaderElection("a");
+  rejoined->startLeaderElection(again);
+  auto* second = f.nextDriver();
+  CHECK(second != first);
+  second->grant();
+  auto newId = again.inbox.expectNext<Granted>().id;
+  CHECK(rejoined->hasLeadership(newId));
+  CHECK_FALSE(electionB->hasLeadership(newId));
+  CHECK(a.violations().empty());
+  CHECK(b.violations().empty());
+  CHECK(again.violations().empty());
+}
+
 TEST_CASE("runIfLeader runs only for the current session") {
   Fixture f;
   RecordingContender c;

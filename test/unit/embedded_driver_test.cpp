@@ -40,6 +40,7 @@ class RecordingDriverListener final : public baton::LeaderElectionDriver::Listen
     record(Stored{componentId, stored});
   }
   void onError(const std::system_error&) override { sawError = true; }
+  void onFailure(const std::system_error&) override { sawError = true; }
 
   EventInbox<DriverEvent> inbox;
   std::atomic<bool> sawError{false};

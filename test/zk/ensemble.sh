@@ -13,7 +13,8 @@
 #   ensemble.sh env            print the BATON_TEST_ZK export for the tests
 #
 # State (configs, data, logs, pids) lives in $BATON_ZK_DIR, default <repo>/.zk (.gitignored).
-# Client ports 21811-21813; quorum ports 22881-22883; election ports 23881-23883.
+# Client ports 21811-21813; quorum ports 22881-22883; election ports 23881-23883; all moved up
+# by $BATON_ZK_PORT_OFFSET (default 0) so that several checkouts can test side by side.
 set -euo pipefail
 
 readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,8 +23,11 @@ readonly STATE="${BATON_ZK_DIR:-${REPO}/.zk}"
 readonly NODES=(1 2 3)
 readonly HOST=127.0.0.1
 readonly START_TIMEOUT=${BATON_ZK_START_TIMEOUT:-60}
+readonly PORT_OFFSET=${BATON_ZK_PORT_OFFSET:-0}
 
-client_port() { echo $((21810 + $1)); }
+client_port() { echo $((21810 + PORT_OFFSET + $1)); }
+quorum_port() { echo $((22880 + PORT_OFFSET + $1)); }
+election_port() { echo $((23880 + PORT_OFFSET + $1)); }
 
 die() { echo "ensemble.sh: $*" >&2; exit 1; }
 
@@ -63,11 +67,11 @@ minSessionTimeout=1000
 maxSessionTimeout=60000
 maxClientCnxns=0
 admin.enableServer=false
-4lw.commands.whitelist=mntr,ruok,stat,srvr,conf
+4lw.commands.whitelist=mntr,ruok,stat,srvr,conf,cons,wchs,wchc,dump
 autopurge.purgeInterval=0
-server.1=${HOST}:22881:23881
-server.2=${HOST}:22882:23882
-server.3=${HOST}:22883:23883
+server.1=${HOST}:$(quorum_port 1):$(election_port 1)
+server.2=${HOST}:$(quorum_port 2):$(election_port 2)
+server.3=${HOST}:$(quorum_port 3):$(election_port 3)
 CFG
   cat >"${STATE}/conf/log4j.properties" <<'LOG'
 log4j.rootLogger=INFO, CONSOLE
@@ -189,7 +193,7 @@ case "$cmd" in
   start-node) start_node "${2:?node number}" ;;
   restart) stop_node "${2:?node number}" TERM; start_node "$2" ;;
   env)
-    echo "export BATON_TEST_ZK=${HOST}:21811,${HOST}:21812,${HOST}:21813"
+    echo "export BATON_TEST_ZK=${HOST}:$(client_port 1),${HOST}:$(client_port 2),${HOST}:$(client_port 3)"
     # The lease's relay bound is the servers' tickTime (write_config): baton run against this
     # ensemble from a shell with these exports needs it too.
     echo "export BATON_HA_ZOOKEEPER_TICK_TIME=100ms"

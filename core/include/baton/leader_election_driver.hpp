@@ -12,8 +12,8 @@ namespace baton {
 // The seam every election backend implements: one driver per process takes part in the
 // backend's election on behalf of all components of a DefaultLeaderElectionService.
 //
-// Drivers report facts (leadership acquired or lost, what is stored for a component, a fatal
-// error); the service owns the policy (contenders, session ids, what to publish, healing).
+// Drivers report facts (leadership acquired or lost, what is stored for a component, errors,
+// and a failure that ends their part in the election); the service owns the policy (contenders, session ids, what to publish, healing).
 //
 // Thread-safety: every method may be called from any thread and must not block on the
 // backend; none may call the listener synchronously, and the driver never holds a lock of its
@@ -34,8 +34,13 @@ class LeaderElectionDriver {
     // (stored is then empty). Reported only for components published through this driver.
     virtual void onLeaderInformationChange(const std::string& componentId,
                                            const LeaderInformation& stored) = 0;
-    // The driver failed in a way it cannot recover from by itself.
+    // Something the application should hear of; the driver goes on (still in the election,
+    // retrying, or waiting for a condition it names).
     virtual void onError(const std::system_error& error) = 0;
+    // The driver left the election for good: its place is released (e.g. its latch node is
+    // deleted or its session ended), it revokes nothing more and reports nothing after this.
+    // The service retires it; a contender started later brings up a new driver.
+    virtual void onFailure(const std::system_error& error) = 0;
   };
 
   virtual ~LeaderElectionDriver() = default;
