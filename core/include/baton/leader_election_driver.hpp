@@ -13,7 +13,8 @@ namespace baton {
 // backend's election on behalf of all components of a DefaultLeaderElectionService.
 //
 // Drivers report facts (leadership acquired or lost, what is stored for a component, errors,
-// and a failure that ends their part in the election); the service owns the policy (contenders, session ids, what to publish, healing).
+// and a failure that ends their part in the election); the service owns the policy (contenders,
+// session ids, what to publish, healing).
 //
 // Thread-safety: every method may be called from any thread and must not block on the
 // backend; none may call the listener synchronously, and the driver never holds a lock of its
