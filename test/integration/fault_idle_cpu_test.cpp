@@ -5,9 +5,7 @@
 // slowed down by sanitizers, and the figures are printed.
 #include <catch2/catch.hpp>
 
-// The benchmarks' reader of /proc/<pid>/stat.
-#include "../../bench/proc_stats.hpp"
-
+#include "support/cpu_share.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/fault_scenario.hpp"
 
@@ -15,21 +13,6 @@ using namespace baton;
 using namespace baton::test;
 using namespace std::chrono_literals;
 using Mode = FaultProxy::Mode;
-
-namespace {
-
-// The share of one core `pid` used over `duration`.
-double coreShare(pid_t pid, std::chrono::milliseconds duration) {
-  double before = bench::sampleProcess(pid).cpuSeconds;
-  auto start = std::chrono::steady_clock::now();
-  std::this_thread::sleep_for(duration);  // the measurement window itself
-  double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return (bench::sampleProcess(pid).cpuSeconds - before) / elapsed;
-}
-
-constexpr double kSpinning = 0.25;  // a busy loop uses ~1.0
-
-}  // namespace
 
 TEST_CASE("no busy waiting: idle leader, idle follower, and through an outage of 2T") {
   ElectSetup setup{uniqueClusterId("idle-cpu")};
@@ -52,9 +35,9 @@ TEST_CASE("no busy waiting: idle leader, idle follower, and through an outage of
     REQUIRE(awaitSingleLeader({&a, &b}, scaled(30s)) != nullptr);
     WARN("CPU, share of one core: idle leader " << leader << ", idle follower " << follower
                                                 << ", leader through a 2T outage " << outage);
-    CHECK(leader < kSpinning);
-    CHECK(follower < kSpinning);
-    CHECK(outage < kSpinning);
+    CHECK(leader < kSpinningShare);
+    CHECK(follower < kSpinningShare);
+    CHECK(outage < kSpinningShare);
     LeadershipTimeline timeline;
     for (const auto* p : {&a, &b})
       timeline.add(*p, nowUs());

@@ -3,7 +3,8 @@
 // SIGKILL and restart, freezes, partitions, connection resets, server kills and restarts,
 // release and rejoin; one fault at a time, each healed before the next. Verdicts from the
 // processes' own logs: never two leaders, a leader again after every fault within the bound,
-// no znode left behind. Needs test/zk/ensemble.sh.
+// no thread busy while idle or cut off afterwards, no znode (ephemeral or not) left behind.
+// Needs test/zk/ensemble.sh. The 10-minute soak: BATON_SOAK_SECONDS=600.
 #include <catch2/catch.hpp>
 
 #include <signal.h>
@@ -13,6 +14,7 @@
 #include <random>
 #include <thread>
 
+#include "support/cpu_share.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/fault_scenario.hpp"
 
@@ -115,6 +117,19 @@ class RandomRun {
     return out;
   }
 
+  std::vector<pid_t> pids() const {
+    std::vector<pid_t> out;
+    for (const auto& c : contenders_)
+      out.push_back(c.process->pid());
+    return out;
+  }
+
+  // Every contender cut off from every server at once (the proxies blackhole).
+  void cutAll(bool cut) {
+    for (auto& c : contenders_)
+      c.proxy->setMode(cut ? FaultProxy::Mode::blackhole : FaultProxy::Mode::pass);
+  }
+
   bool quit() {
     std::vector<ElectProcess*> all;
     for (auto& c : contenders_)
@@ -180,11 +195,23 @@ TEST_CASE("randomized faults: never two leaders, bounded gaps, no leaked znodes"
       REQUIRE(settled);
       worstRecoveryUs = std::max(worstRecoveryUs, nowUs() - healedUs);
     }
+    auto faultsEndUs = nowUs();
+    // No busy waiting after all that: every thread of every contender, idle (one leads), then
+    // cut off from the servers for twice the session timeout (leases run out, sessions are
+    // deemed lost and rebuilt).
+    auto idle = busiestThread(run.pids(), 5000ms);
+    run.cutAll(true);
+    auto cut = busiestThread(run.pids(), 2 * 4000ms);  // T = 4 s (ElectSetup)
+    run.cutAll(false);
+    bool reelected = awaitSingleLeader(run.live(), scaled(30s)) != nullptr;
     auto endUs = nowUs();
+    CHECK(reelected);
+    CHECK(idle.share < kSpinningShare);
+    CHECK(cut.share < kSpinningShare);
     CHECK(run.quit());
     run.finish(timeline, endUs);
     CHECK(timeline.firstOverlap().empty());
-    auto gapUs = timeline.longestGapUs(startUs, endUs);
+    auto gapUs = timeline.longestGapUs(startUs, faultsEndUs);
     std::string intervals;
     for (const auto& i : timeline.intervals()) {
       intervals += "\n  " + i.who + " " + std::to_string((i.fromUs - startUs) / 1000) + ".." +
@@ -202,10 +229,14 @@ TEST_CASE("randomized faults: never two leaders, bounded gaps, no leaked znodes"
                                  << " faults: 0 overlaps; longest leaderless gap "
                                  << baton::test::seconds(gapUs) << " s; longest wait for a leader "
                                  << "after healing " << baton::test::seconds(worstRecoveryUs)
-                                 << " s" << list);
+                                 << " s; busiest thread idle " << idle.share * 100 << " % ("
+                                 << idle.who << "), cut off for 2T " << cut.share * 100 << " % ("
+                                 << cut.who << ")" << list);
   }
   ensemble("start");
   admin.awaitChildren(setup.latch(), 0, scaled(30s));  // killed incarnations' sessions expire
+  // Their sessions are gone (each had a latch node): nothing ephemeral may be left either.
+  CHECK(admin.ephemeralBelow("/baton-test/" + setup.cluster) == 0);
   admin.removeTree("/baton-test/" + setup.cluster);
   CHECK(admin.countBelow("/baton-test/" + setup.cluster) == 0);
   CHECK_FALSE(admin.exists("/baton-test/" + setup.cluster));

@@ -200,6 +200,19 @@ class AdminClient {
     throw std::runtime_error(path + " did not reach " + std::to_string(count) + " children");
   }
 
+  // Counts the ephemeral nodes at and below path (owned by any session).
+  int ephemeralBelow(const std::string& path) {
+    auto owner = call<std::int64_t>([&](auto p) {
+      client_->exists(path, nullptr, [p](std::error_code ec, const zookeeper::ZkStat& stat) {
+        p->set_value(ec ? 0 : stat.ephemeralOwner);
+      });
+    });
+    int n = owner != 0 ? 1 : 0;
+    for (const auto& child : children(path))
+      n += ephemeralBelow(path + "/" + child);
+    return n;
+  }
+
   // Counts every node below path (path itself excluded).
   int countBelow(const std::string& path) {
     int n = 0;
