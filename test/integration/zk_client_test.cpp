@@ -5,7 +5,7 @@
 // Without BATON_TEST_ZK every test FAILS with that hint, so that a CI run never passes by
 // silently testing nothing; BATON_TEST_ZK_OPTIONAL=1 turns that into a WARN and a skip.
 // The tests that kill a server use test/zk/ensemble.sh (BATON_ZK_ENSEMBLE_SCRIPT overrides the
-// path) and assume the ensemble is that local one: 127.0.0.1:21811..21813.
+// path) and assume the ensemble is that local one (BATON_TEST_ZK as its `env` prints it).
 #include <poll.h>
 #include <unistd.h>
 #include <zookeeper/zookeeper.h>
@@ -508,7 +508,7 @@ TEST_CASE("renewedSince: the session's creation, then only what the leader keepa
 TEST_CASE("killing the connected server suspends, then reconnects the same session", "[zk]") {
   REQUIRE_ENSEMBLE(quorum);
   zoo_deterministic_conn_order(1);  // connect to the first server listed: node 1
-  ZkSettings settings = settingsFor("127.0.0.1:21811,127.0.0.1:21812,127.0.0.1:21813");
+  ZkSettings settings = settingsFor(quorum);  // ensemble.sh lists node 1 first
   Client zk(settings);
   StateSeen connected = zk.awaitState(ConnectionState::connected);
   zoo_deterministic_conn_order(0);
