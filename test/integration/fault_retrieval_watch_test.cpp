@@ -124,8 +124,8 @@ class Rig {
 
   void startRetrieval() {
     onLoop([&] {
-      retrieval_ = makeZkLeaderRetrievalDriver(connection_, paths_.connectionInfo("svc"),
-                                               listener, quietLogger());
+      retrieval_ = makeZkLeaderRetrievalDriver(connection_, paths_.connectionInfo("svc"), listener,
+                                               quietLogger());
       return 0;
     });
   }

@@ -201,8 +201,8 @@ void ZkLeaderStore::onRead(const std::string& componentId, std::error_code error
     return;
   }
   component.storedBytes = data;
-  component.owned = stat.ephemeralOwner != 0 &&
-                    stat.ephemeralOwner == connection_->client().session().sessionId;
+  component.owned =
+      stat.ephemeralOwner != 0 && stat.ephemeralOwner == connection_->client().session().sessionId;
   component.foreign = !component.owned;
   std::string why;
   auto info = decodeLeaderInformation(data, &why);
