@@ -4,8 +4,8 @@
 // client re-sends it), so no new one may be registered while it does.
 #include <catch2/catch.hpp>
 
-#include "support/fault_proxy.hpp"
 #include "store_rig.hpp"
+#include "support/fault_proxy.hpp"
 
 using namespace baton;
 using namespace baton::test;

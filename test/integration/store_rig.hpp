@@ -29,7 +29,6 @@ using zookeeper::ZkPaths;
 using zookeeper::ZkSettings;
 using zookeeper::ZkStat;
 
-
 class InfoListener : public LeaderRetrievalDriver::Listener {
  public:
   void onLeaderInformationChange(const LeaderInformation& info) override { seen.push(info); }
@@ -50,9 +49,9 @@ class InfoListener : public LeaderRetrievalDriver::Listener {
   EventInbox<std::error_code> errors;
 };
 
-// One ZkConnection (through a FaultProxy or directly) on its own I/O thread, with a store that leads under a
-// latch-like node of its own session and a retrieval driver, wired as ZkLatchCore wires the
-// store to the connection's states.
+// One ZkConnection (through a FaultProxy or directly) on its own I/O thread, with a store that
+// leads under a latch-like node of its own session and a retrieval driver, wired as ZkLatchCore
+// wires the store to the connection's states.
 class Rig {
  public:
   Rig(const std::string& quorum, const std::string& cluster)
@@ -108,13 +107,12 @@ class Rig {
       connection_->client().ensurePath(paths_.latchDir(), [this, done](std::error_code ec) {
         if (ec)
           return done(ec);
-        connection_->client().createNode(
-            paths_.latchDir() + "/latch-", "", true, true,
-            [this, done](std::error_code ec, const std::string& path) {
-              if (!ec)
-                store_->setFence(path);
-              done(ec);
-            });
+        connection_->client().createNode(paths_.latchDir() + "/latch-", "", true, true,
+                                         [this, done](std::error_code ec, const std::string& path) {
+                                           if (!ec)
+                                             store_->setFence(path);
+                                           done(ec);
+                                         });
       });
     });
     REQUIRE_FALSE(ec);
@@ -147,8 +145,7 @@ class Rig {
         if (ec)
           return done(ec);
         connection_->client().createNode(
-            path, data, false, false,
-            [done](std::error_code ec, const std::string&) { done(ec); });
+            path, data, false, false, [done](std::error_code ec, const std::string&) { done(ec); });
       });
     });
   }
@@ -199,6 +196,5 @@ class Rig {
   std::shared_ptr<ZkLeaderStore> store_;
   std::unique_ptr<LeaderRetrievalDriver> retrieval_;
 };
-
 
 }  // namespace baton::test

@@ -42,12 +42,17 @@ TEST_CASE("another session's connection_info is replaced by one of the publishin
   auto [ec, stat] = successor.stat(successor.infoPath());
   REQUIRE_FALSE(ec);
   CHECK(stat.ephemeralOwner == successor.sessionId());
-  // Equal bytes, our node: nothing is written (the node's data version stays).
-  successor.publish(LeaderInformation(LeaderSessionId::random(), "a:2"));
+  // Equal bytes on our own node are not written again; different ones are set in place: one
+  // version later, the same ephemeral node.
+  auto same = LeaderInformation(LeaderSessionId::random(), "a:2");
+  successor.publish(same);
   successor.listener.awaitAddress("a:2");
+  successor.publish(same);
+  successor.publish(LeaderInformation(LeaderSessionId::random(), "a:3"));
+  successor.listener.awaitAddress("a:3");
   auto [ec2, after] = successor.stat(successor.infoPath());
   REQUIRE_FALSE(ec2);
   CHECK(after.ephemeralOwner == successor.sessionId());
-  CHECK(after.version == stat.version + 1);  // setData on our own node, not re-created
+  CHECK(after.version == stat.version + 2);
   AdminClient().removeTree("/baton-test/" + cluster);
 }
