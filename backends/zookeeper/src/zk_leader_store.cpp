@@ -43,9 +43,7 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
   }
   component.publishedBytes = bytes;
   auto fence = *fence_;
-  auto kind = component.owned     ? WriteKind::setData
-              : component.foreign ? WriteKind::replace
-                                  : WriteKind::create;
+  auto kind = firstInfoWrite(component.owned, component.foreign);
   connection_->client().ensurePath(
       paths_.componentDir(componentId),
       [self = shared_from_this(), componentId, bytes, fence, kind](std::error_code error) {
@@ -61,13 +59,13 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
 }
 
 void ZkLeaderStore::write(const std::string& componentId, const std::string& bytes,
-                          const std::string& fence, WriteKind kind, int attempt) {
+                          const std::string& fence, InfoWrite kind, int attempt) {
   auto path = paths_.connectionInfo(componentId);
   std::vector<ZkOp> ops{ZkOp::check(fence)};
-  if (kind == WriteKind::setData) {
+  if (kind == InfoWrite::setData) {
     ops.push_back(ZkOp::setData(path, bytes));
   } else {
-    if (kind == WriteKind::replace)
+    if (kind == InfoWrite::replace)
       ops.push_back(ZkOp::remove(path));
     ops.push_back(ZkOp::create(path, bytes, /*ephemeral=*/true));
   }
@@ -79,7 +77,7 @@ void ZkLeaderStore::write(const std::string& componentId, const std::string& byt
 }
 
 void ZkLeaderStore::onWritten(const std::string& componentId, const std::string& bytes,
-                              const std::string& fence, WriteKind kind, int attempt,
+                              const std::string& fence, InfoWrite kind, int attempt,
                               std::error_code error, const std::vector<ZkOpResult>& results) {
   // Each wrong guess costs one round trip; only a writer racing us on the node (not through
   // the fence) can make them repeat.
@@ -94,22 +92,18 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
     armWatch(componentId);
     return;
   }
-  std::optional<WriteKind> next;
   if (opError(results, 0)) {
     logger_->warn("fenced write of '{}' rejected: latch node {} is gone ({})", componentId, fence,
                   opError(results, 0).message());
     return;
   }
-  if (is(opError(results, 1), ZNONODE)) {
-    next = WriteKind::create;  // setData or delete of a node deleted meanwhile
-  } else if (kind == WriteKind::create && is(opError(results, 1), ZNODEEXISTS)) {
-    next = WriteKind::replace;  // created meanwhile by someone else: delete it, ours follows
-  } else if (kind == WriteKind::replace && is(opError(results, 2), ZNODEEXISTS)) {
-    next = WriteKind::replace;
-  }
+  std::vector<std::error_code> opErrors;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    opErrors.push_back(opError(results, i));
+  auto next = nextInfoWrite(kind, opErrors);
   if (next && attempt < maxAttempts) {
     component.owned = false;
-    component.foreign = *next == WriteKind::replace;
+    component.foreign = *next == InfoWrite::replace;
     write(componentId, bytes, fence, *next, attempt + 1);
   } else if (isRetryable(error)) {
     component.pendingBytes = bytes;  // retried when the session is back

@@ -11,6 +11,7 @@
 #include "baton/leader_information.hpp"
 #include "baton/zookeeper/zk_paths.hpp"
 #include "zk_connection.hpp"
+#include "zk_info_write.hpp"
 #include "zk_watch_slot.hpp"
 
 namespace baton::zookeeper {
@@ -67,12 +68,10 @@ class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
     bool foreign = false;  // the node exists and is not ours (as last read)
     WatchSlot watch;
   };
-  enum class WriteKind { setData, create, replace };
-
   void write(const std::string& componentId, const std::string& bytes, const std::string& fence,
-             WriteKind kind, int attempt);
+             InfoWrite kind, int attempt);
   void onWritten(const std::string& componentId, const std::string& bytes, const std::string& fence,
-                 WriteKind kind, int attempt, std::error_code error,
+                 InfoWrite kind, int attempt, std::error_code error,
                  const std::vector<ZkOpResult>& results);
   void armWatch(const std::string& componentId);
   void onRead(const std::string& componentId, std::error_code error, const std::string& data,
