@@ -14,8 +14,10 @@
 namespace baton::zookeeper {
 namespace {
 
-// Whether a failed read is a problem the application must hear of (ZNOAUTH; a chroot, root or
-// path the servers reject), not one that a reconnect or a new session resolves by itself.
+// Whether a failed read is a problem the application must hear of (ZNOAUTH: the leader's ACL
+// shuts us out; ZBADARGUMENTS: a path the servers reject), not one that a reconnect or a new
+// session resolves by itself. A missing root or chroot reads as ZNONODE: "no leader yet", as
+// before anyone ever published.
 bool mustReport(const std::error_code& ec) {
   return !isRetryable(ec) && ec != make_error_code(ZNONODE) &&
          ec != make_error_code(ZSESSIONEXPIRED) && ec != make_error_code(ZCLOSING) &&
