@@ -26,6 +26,7 @@ using namespace std::chrono_literals;
 using zookeeper::ZkConnection;
 using zookeeper::ZkLeaderStore;
 using zookeeper::ZkPaths;
+using zookeeper::ZkSessionInfo;
 using zookeeper::ZkSettings;
 using zookeeper::ZkStat;
 
@@ -103,10 +104,10 @@ class Rig {
 
   // Takes a latch-like ephemeral node of this session as the fence and publishes under it.
   void lead(const LeaderInformation& info) {
-    auto ec = callAsync<std::error_code>([this](auto done) {
-      connection_->client().ensurePath(paths_.latchDir(), [this, done](std::error_code ec) {
-        if (ec)
-          return done(ec);
+    auto fenced = callAsync<std::error_code>([this](auto done) {
+      connection_->client().ensurePath(paths_.latchDir(), [this, done](std::error_code ensured) {
+        if (ensured)
+          return done(ensured);
         connection_->client().createNode(paths_.latchDir() + "/latch-", "", true, true,
                                          [this, done](std::error_code ec, const std::string& path) {
                                            if (!ec)
@@ -115,7 +116,7 @@ class Rig {
                                          });
       });
     });
-    REQUIRE_FALSE(ec);
+    REQUIRE_FALSE(fenced);
     publish(info);
   }
   void publish(const LeaderInformation& info) {
@@ -141,9 +142,9 @@ class Rig {
   std::error_code createPersistent(const std::string& path, const std::string& data) {
     return callAsync<std::error_code>([this, path, data](auto done) {
       auto parent = path.substr(0, path.rfind('/'));
-      connection_->client().ensurePath(parent, [this, path, data, done](std::error_code ec) {
-        if (ec)
-          return done(ec);
+      connection_->client().ensurePath(parent, [this, path, data, done](std::error_code ensured) {
+        if (ensured)
+          return done(ensured);
         connection_->client().createNode(
             path, data, false, false, [done](std::error_code ec, const std::string&) { done(ec); });
       });
