@@ -5,6 +5,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "baton/zookeeper/zk_error.hpp"
+#include "support/fault_proxy.hpp"
 #include "support/fault_scenario.hpp"
 #include "support/recording_contender.hpp"
 
@@ -73,4 +74,40 @@ TEST_CASE("a read the servers refuse (ZNOAUTH) reaches the retrieval listener's 
   election->close();
   owner->cleanupAllData();  // only the owner may delete its creator-only nodes
   owner->close();
+}
+
+TEST_CASE("a leader cut off until its session expires is 'no leader', then republishes anew") {
+  // The leader's old node dies with its expired session; its next session is granted again,
+  // and the new leader session id is published in a node of the new session.
+  auto cluster = uniqueClusterId("new-session");
+  FaultProxy proxy(zkQuorum());
+  auto watchers = makeZkServices(cluster, "watcher");
+  RecordingRetrievalListener watcher;
+  auto retriever = watchers->getLeaderRetriever("svc");
+  retriever->start(watcher);
+  {
+    auto services = makeZkServices(
+        cluster, "p",
+        {{"ha.zookeeper.quorum", proxy.quorum()}, {"ha.zookeeper.session-timeout", "3s"}});
+    RecordingContender contender;
+    std::unique_ptr<LeaderElection> election = services->getLeaderElection("svc");
+    contender.onGrant = [&](const LeaderSessionId& session) {
+      election->confirmLeadership(session, "p:1");
+    };
+    election->startLeaderElection(contender);
+    auto first = contender.inbox.expectNext<Granted>().id;
+    CHECK(watcher.awaitAddress("p:1").id == first);
+
+    proxy.setMode(FaultProxy::Mode::blackhole);
+    watcher.awaitAddress("", scaled(60s));  // the servers expired the session: node gone
+    proxy.setMode(FaultProxy::Mode::pass);
+    auto second = contender.inbox.await<Granted>(scaled(60s)).id;
+    CHECK(second != first);
+    CHECK(watcher.awaitAddress("p:1", scaled(30s)).id == second);
+    election->close();
+    services->close();
+  }
+  retriever->stop();
+  watchers->cleanupAllData();
+  watchers->close();
 }
