@@ -78,6 +78,7 @@ class ZkClientImpl final : public ZkClient {
   void removeWatches(const std::string& path, VoidHandler handler) override {
     core_->removeWatches(path, std::move(handler));
   }
+  std::size_t watchCount() const override { return core_->watchCount(); }
 
  private:
   std::shared_ptr<detail::ZkClientCore> core_;

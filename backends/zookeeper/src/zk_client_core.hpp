@@ -71,6 +71,7 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   void removeNode(const std::string& path, std::int32_t version, ZkClient::VoidHandler handler);
   void multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler);
   void removeWatches(const std::string& path, ZkClient::VoidHandler handler);
+  std::size_t watchCount() const noexcept { return watches_.size(); }
 
   // --- from the C callbacks (zk_completions.cpp) ------------------------------------------
   void onCompletion(std::unique_ptr<OpContext> ctx, int rc);

@@ -9,13 +9,26 @@
 #include "baton/zookeeper/zk_error.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
 #include "zk_connection.hpp"
+#include "zk_watch_slot.hpp"
 
 namespace baton::zookeeper {
 namespace {
 
-// The strand-side watcher. A read is always paired with a watch: getData's data watch while
-// the node exists, an exists watch (which ZooKeeper does set on a missing node) otherwise.
-// `round` numbers the reads so that a watch or result from a superseded read is dropped.
+// Whether a failed read is a problem the application must hear of (ZNOAUTH: the leader's ACL
+// shuts us out; ZBADARGUMENTS: a path the servers reject), not one that a reconnect or a new
+// session resolves by itself. A missing root or chroot reads as ZNONODE: "no leader yet", as
+// before anyone ever published.
+bool mustReport(const std::error_code& ec) {
+  return !isRetryable(ec) && ec != make_error_code(ZNONODE) &&
+         ec != make_error_code(ZSESSIONEXPIRED) && ec != make_error_code(ZCLOSING) &&
+         ec != make_error_code(ZAUTHFAILED);  // a session-level failure: on the state stream
+}
+
+// The strand-side watcher. What it reports always rests on a read, and a watch stands while the
+// node is watched: getData's data watch while the node exists, an exists watch (which ZooKeeper
+// does set on a missing node) otherwise. At most one watch of this core is registered per
+// session (WatchSlot): a re-read while it stands carries none. `round` numbers the reads so
+// that a result from before a connection change is dropped.
 class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
  public:
   RetrievalCore(std::shared_ptr<ZkConnection> connection, std::string path,
@@ -47,8 +60,11 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   void onState(ConnectionState state) {
     if (closed_)
       return;
-    if (state == ConnectionState::connected || state == ConnectionState::reconnected) {
+    if (state == ConnectionState::connected) {
+      watch_.reset();  // a new session: the old handle's watches are gone with it
       read();
+    } else if (state == ConnectionState::reconnected) {
+      read();  // the standing watch, if any, was re-sent (SetWatches); only the value is read
     } else {
       ++round_;  // results still in flight describe a state we can no longer verify
       report(LeaderInformation::empty());
@@ -58,15 +74,35 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   void read() {
     auto round = ++round_;
     auto self = shared_from_this();
+    auto onResult = [self, round](std::error_code ec, const std::string& data, const ZkStat&) {
+      self->onData(round, ec, data);
+    };
+    if (!watch_.wantsWatch()) {
+      connection_->client().getData(path_, nullptr, std::move(onResult));
+      return;
+    }
+    auto token = watch_.issue();
     connection_->client().getData(
-        path_, [self, round](const WatchEvent&) { self->onWatch(round); },
-        [self, round](std::error_code ec, const std::string& data, const ZkStat&) {
-          self->onData(round, ec, data);
+        path_, [self, token](const WatchEvent&) { self->onWatch(token); },
+        [self, token, round, onResult](std::error_code ec, const std::string& data,
+                                       const ZkStat& stat) {
+          self->watchCompleted(token, round, !ec);
+          onResult(ec, data, stat);
         });
   }
 
-  void onWatch(std::uint64_t round) {
-    if (!closed_ && round == round_ && connection_->isConnected())
+  // A watching request whose watch was not registered leaves no watch behind; if its read was
+  // superseded (a connection change), the read that replaced it carried none: read again.
+  void watchCompleted(std::uint64_t token, std::uint64_t round, bool registered) {
+    watch_.completed(token, registered);
+    if (!registered && round != round_ && !closed_ && watch_.wantsWatch() &&
+        connection_->isConnected()) {
+      read();
+    }
+  }
+
+  void onWatch(std::uint64_t token) {
+    if (watch_.fired(token) && !closed_ && connection_->isConnected())
       read();
   }
 
@@ -75,10 +111,17 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
       return;
     if (ec == make_error_code(ZNONODE)) {
       report(LeaderInformation::empty());
-      awaitCreation(round);
+      if (watch_.wantsWatch())
+        awaitCreation(round);
     } else if (ec) {
-      logger_->warn("reading {} failed: {}", path_, ec.message());
-      report(LeaderInformation::empty());  // re-read on reconnect
+      report(LeaderInformation::empty());  // re-read on reconnect or when the watch fires
+      if (mustReport(ec)) {
+        std::system_error error(ec, "cannot read the leader information at '" + path_ + "'");
+        logger_->error("{}", error.what());
+        gate_.invoke([&] { listener_.onError(error); });
+      } else {
+        logger_->warn("reading {} failed: {}", path_, ec.message());
+      }
     } else {
       std::string why;
       auto info = decodeLeaderInformation(data, &why);
@@ -90,10 +133,12 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
 
   void awaitCreation(std::uint64_t round) {
     auto self = shared_from_this();
+    auto token = watch_.issue();
     connection_->client().exists(
-        path_, [self, round](const WatchEvent&) { self->onWatch(round); },
-        [self, round](std::error_code ec, const ZkStat&) {
-          // Created between our read and this watch: read it now.
+        path_, [self, token](const WatchEvent&) { self->onWatch(token); },
+        [self, token, round](std::error_code ec, const ZkStat&) {
+          self->watchCompleted(token, round, !ec || ec == make_error_code(ZNONODE));
+          // Created between our read and this watch: read it now (the exists watch stands).
           if (!ec && !self->closed_ && round == self->round_)
             self->read();
         });
@@ -108,6 +153,7 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   LeaderRetrievalDriver::Listener& listener_;
   std::shared_ptr<spdlog::logger> logger_;
   support::ListenerGate gate_;
+  WatchSlot watch_;
   std::uint64_t subscription_ = 0;
   std::uint64_t round_ = 0;
   bool closed_ = false;

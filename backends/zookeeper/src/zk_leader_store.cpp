@@ -35,16 +35,18 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
   auto bytes = encodeLeaderInformation(info);
   auto& component = components_[componentId];
   component.pendingBytes.reset();
-  if (component.storedBytes == bytes)
-    return;  // already stored: never rewrite equal bytes
+  if (component.storedBytes == bytes && component.owned)
+    return;  // already stored by our session: never rewrite equal bytes
   if (!fence_) {
     logger_->warn("not publishing '{}': this participant does not hold the latch", componentId);
     return;
   }
+  component.publishedBytes = bytes;
   auto fence = *fence_;
+  auto kind = firstInfoWrite(component.owned, component.foreign);
   connection_->client().ensurePath(
       paths_.componentDir(componentId),
-      [self = shared_from_this(), componentId, bytes, fence](std::error_code error) {
+      [self = shared_from_this(), componentId, bytes, fence, kind](std::error_code error) {
         if (error) {
           self->logger_->error("cannot create {}: {}", self->paths_.componentDir(componentId),
                                error.message());
@@ -52,49 +54,73 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
             self->components_[componentId].pendingBytes = bytes;
           return;
         }
-        self->write(componentId, bytes, fence, WriteKind::setData);
+        self->write(componentId, bytes, fence, kind, 1);
       });
 }
 
 void ZkLeaderStore::write(const std::string& componentId, const std::string& bytes,
-                          const std::string& fence, WriteKind kind) {
+                          const std::string& fence, InfoWrite kind, int attempt) {
   auto path = paths_.connectionInfo(componentId);
-  std::vector<ZkOp> ops{ZkOp::check(fence), kind == WriteKind::setData ? ZkOp::setData(path, bytes)
-                                                                       : ZkOp::create(path, bytes)};
-  connection_->client().multi(std::move(ops),
-                              [self = shared_from_this(), componentId, bytes, fence, kind](
-                                  std::error_code error, const std::vector<ZkOpResult>& results) {
-                                self->onWritten(componentId, bytes, fence, kind, error, results);
-                              });
+  std::vector<ZkOp> ops{ZkOp::check(fence)};
+  if (kind == InfoWrite::setData) {
+    ops.push_back(ZkOp::setData(path, bytes));
+  } else {
+    if (kind == InfoWrite::replace)
+      ops.push_back(ZkOp::remove(path));
+    ops.push_back(ZkOp::create(path, bytes, /*ephemeral=*/true));
+  }
+  connection_->client().multi(
+      std::move(ops), [self = shared_from_this(), componentId, bytes, fence, kind, attempt](
+                          std::error_code error, const std::vector<ZkOpResult>& results) {
+        self->onWritten(componentId, bytes, fence, kind, attempt, error, results);
+      });
 }
 
 void ZkLeaderStore::onWritten(const std::string& componentId, const std::string& bytes,
-                              const std::string& fence, WriteKind kind, std::error_code error,
-                              const std::vector<ZkOpResult>& results) {
+                              const std::string& fence, InfoWrite kind, int attempt,
+                              std::error_code error, const std::vector<ZkOpResult>& results) {
+  // Each wrong guess costs one round trip; only a writer racing us on the node (not through
+  // the fence) can make them repeat.
+  constexpr int maxAttempts = 5;
   if (closed_ || !components_.count(componentId))
     return;
   auto& component = components_[componentId];
   if (!error) {
     component.storedBytes = bytes;
+    component.owned = true;  // created or set in this session (onNewSession clears it)
+    component.foreign = false;
     armWatch(componentId);
     return;
   }
   if (opError(results, 0)) {
     logger_->warn("fenced write of '{}' rejected: latch node {} is gone ({})", componentId, fence,
                   opError(results, 0).message());
-  } else if (kind == WriteKind::setData && is(opError(results, 1), ZNONODE)) {
-    write(componentId, bytes, fence, WriteKind::create);
-  } else if (kind == WriteKind::create && is(opError(results, 1), ZNODEEXISTS)) {
-    write(componentId, bytes, fence, WriteKind::setData);  // created concurrently: overwrite
+    return;
+  }
+  std::vector<std::error_code> opErrors;
+  for (std::size_t i = 0; i < results.size(); ++i)
+    opErrors.push_back(opError(results, i));
+  auto next = nextInfoWrite(kind, opErrors);
+  if (next && attempt < maxAttempts) {
+    component.owned = false;
+    component.foreign = *next == InfoWrite::replace;
+    write(componentId, bytes, fence, *next, attempt + 1);
   } else if (isRetryable(error)) {
     component.pendingBytes = bytes;  // retried when the session is back
   } else {
-    logger_->error("writing {} failed: {}", paths_.connectionInfo(componentId), error.message());
+    logger_->error("writing {} failed after {} attempt(s): {}", paths_.connectionInfo(componentId),
+                   attempt, error.message());
   }
 }
 
 void ZkLeaderStore::remove(const std::string& componentId) {
-  components_.erase(componentId);
+  if (auto it = components_.find(componentId); it != components_.end()) {
+    // Forgotten but for its watch, which stands until it fires: a later publish of the same
+    // component must not set a second one.
+    WatchSlot watch = it->second.watch;
+    it->second = Component{};
+    it->second.watch = watch;
+  }
   if (closed_ || !fence_)
     return;
   auto path = paths_.connectionInfo(componentId);
@@ -109,7 +135,9 @@ void ZkLeaderStore::remove(const std::string& componentId) {
 
 void ZkLeaderStore::onNewSession() {
   for (auto& [id, component] : components_) {
-    component.watchArmed = false;
+    component.watch.reset();
+    component.owned = false;  // the old session's node, if still there, is foreign now
+    component.foreign = false;
     component.storedBytes.reset();
     component.pendingBytes.reset();
   }
@@ -121,52 +149,68 @@ void ZkLeaderStore::onResumed() {
       auto info = decodeLeaderInformation(*bytes);
       if (info)
         publish(id, *info);
+    } else if (component.storedBytes && component.watch.wantsWatch()) {
+      armWatch(id);  // its watching read failed with the connection: nothing stands
     }
   }
 }
 
 void ZkLeaderStore::armWatch(const std::string& componentId) {
   auto& component = components_[componentId];
-  if (component.watchArmed)
-    return;
-  component.watchArmed = true;
+  if (!component.watch.wantsWatch())
+    return;  // one watch per node and session (WatchSlot)
+  auto token = component.watch.issue();
   auto self = shared_from_this();
   connection_->client().getData(
       paths_.connectionInfo(componentId),
-      [self, componentId](const WatchEvent&) {
+      [self, componentId, token](const WatchEvent&) {
         auto it = self->components_.find(componentId);
-        if (self->closed_ || it == self->components_.end())
+        if (self->closed_ || it == self->components_.end() || !it->second.watch.fired(token))
           return;
-        it->second.watchArmed = false;
         self->armWatch(componentId);
       },
-      [self, componentId](std::error_code error, const std::string& data, const ZkStat&) {
-        self->onRead(componentId, error, data);
+      [self, componentId, token](std::error_code error, const std::string& data,
+                                 const ZkStat& stat) {
+        auto it = self->components_.find(componentId);
+        if (it != self->components_.end())
+          it->second.watch.completed(token, !error);
+        self->onRead(componentId, error, data, stat);
       });
 }
 
 void ZkLeaderStore::onRead(const std::string& componentId, std::error_code error,
-                           const std::string& data) {
+                           const std::string& data, const ZkStat& stat) {
   auto it = components_.find(componentId);
   if (closed_ || it == components_.end())
     return;
-  if (error && !is(error, ZNONODE)) {
-    it->second.watchArmed = false;  // re-armed by the next write or session event
-    return;
-  }
+  auto& component = it->second;
+  if (error && !is(error, ZNONODE))
+    return;  // no watch stands; set again when the session is back or by the next write
   if (is(error, ZNONODE)) {
     // No watch is left on a missing node; the heal (a new write) arms a new one.
-    it->second.watchArmed = false;
-    it->second.storedBytes.reset();
+    component.storedBytes.reset();
+    component.owned = false;
+    component.foreign = false;
     onStored_(componentId, LeaderInformation::empty());
     return;
   }
-  it->second.storedBytes = data;
+  component.storedBytes = data;
+  component.owned =
+      stat.ephemeralOwner != 0 && stat.ephemeralOwner == connection_->client().session().sessionId;
+  component.foreign = !component.owned;
   std::string why;
   auto info = decodeLeaderInformation(data, &why);
   if (!info) {
     logger_->error("{} holds malformed data ({}); treating it as no leader",
                    paths_.connectionInfo(componentId), why);
+  }
+  if (!component.owned && fence_ && component.publishedBytes == data && info) {
+    // Our information in a node our session does not own (persistent, or another session's)
+    // would outlive us: take it over. The service sees no difference to heal.
+    logger_->warn("{} holds our information in a node of session {:#x}; re-creating it as ours",
+                  paths_.connectionInfo(componentId), stat.ephemeralOwner);
+    publish(componentId, *info);
+    return;
   }
   onStored_(componentId, info.value_or(LeaderInformation::empty()));
 }

@@ -11,13 +11,29 @@
 #include "baton/leader_information.hpp"
 #include "baton/zookeeper/zk_paths.hpp"
 #include "zk_connection.hpp"
+#include "zk_info_write.hpp"
+#include "zk_watch_slot.hpp"
 
 namespace baton::zookeeper {
 
 // Writes, deletes and watches the connection_info znodes of a leading participant.
+//
+// connection_info is EPHEMERAL, owned by the leader's session (as Flink's
+// ZooKeeperUtils.writeLeaderInformationToZooKeeper writes it): when the leader's session ends,
+// by a crash or a partition, the servers delete it, so a retriever names a dead leader for at
+// most the session timeout, then "no leader" until a successor publishes.
+//
 // Every write is a multi-op that also checks the latch node that made us leader (the fence),
-// so a deposed leader's write fails and changes nothing. Bytes equal to what is stored are
-// never rewritten. What is stored is watched and reported, so the service can heal it.
+// so a deposed leader's write fails and changes nothing:
+//   node ours (an ephemeral of our current session)  check(latch), setData
+//   node absent                                       check(latch), create ephemeral
+//   node foreign or persistent (an old session's, a
+//   predecessor's, one written by an older baton)     check(latch), delete, create ephemeral
+// A guess proven wrong by the servers (ZNONODE, ZNODEEXISTS) moves to the matching form, a
+// bounded number of times. Bytes equal to what our session stores are never rewritten. What
+// is stored is watched (one watch per node and session, WatchSlot) and reported, so the
+// service can heal it. A new session of the same process loses the old node with the old
+// session; the service re-grants with a new leader session id and publishes under the new one.
 //
 // Thread-safety: none; lives on the connection's executor. Create through std::make_shared.
 class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
@@ -32,9 +48,12 @@ class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
   void setFence(std::optional<std::string> latchPath) { fence_ = std::move(latchPath); }
   void publish(const std::string& componentId, const LeaderInformation& info);
   void remove(const std::string& componentId);
-  // A new session: the old watches are gone and what we knew of the store may be stale.
+  // A new session: the old watches are gone, the old session's node is not ours, and what we
+  // knew of the store may be stale.
   void onNewSession();
-  // The same session is back: writes that failed with a connection error are retried.
+  // The same session is back: writes that failed with a connection error are retried; a
+  // standing watch was re-sent by the C client and reports what changed meanwhile, a missing
+  // one is set again.
   void onResumed();
   void close() { closed_ = true; }
 
@@ -42,16 +61,21 @@ class ZkLeaderStore : public std::enable_shared_from_this<ZkLeaderStore> {
   struct Component {
     std::optional<std::string> storedBytes;   // as last read or written by us
     std::optional<std::string> pendingBytes;  // a write to retry after reconnecting
-    bool watchArmed = false;
+    // What we last published while holding the fence: a node holding it but not ours is
+    // re-owned (see onRead).
+    std::optional<std::string> publishedBytes;
+    bool owned = false;    // the node is an ephemeral of our current session
+    bool foreign = false;  // the node exists and is not ours (as last read)
+    WatchSlot watch;
   };
-  enum class WriteKind { setData, create };
-
   void write(const std::string& componentId, const std::string& bytes, const std::string& fence,
-             WriteKind kind);
+             InfoWrite kind, int attempt);
   void onWritten(const std::string& componentId, const std::string& bytes, const std::string& fence,
-                 WriteKind kind, std::error_code error, const std::vector<ZkOpResult>& results);
+                 InfoWrite kind, int attempt, std::error_code error,
+                 const std::vector<ZkOpResult>& results);
   void armWatch(const std::string& componentId);
-  void onRead(const std::string& componentId, std::error_code error, const std::string& data);
+  void onRead(const std::string& componentId, std::error_code error, const std::string& data,
+              const ZkStat& stat);
 
   std::shared_ptr<ZkConnection> connection_;
   ZkPaths paths_;

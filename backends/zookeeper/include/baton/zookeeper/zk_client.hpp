@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -153,6 +154,10 @@ class ZkClient {
   virtual void multi(std::vector<ZkOp> ops, MultiHandler handler) = 0;
   // Removes the data watches this handle set on path (zoo_aremove_watches); no-op if none.
   virtual void removeWatches(const std::string& path, VoidHandler handler) = 0;
+  // The number of watch handlers registered for the current handle: set and not yet fired,
+  // removed or failed. Each watching request adds one, so a reader that re-reads with a new
+  // watch while its old one stands makes this grow; for metrics and tests.
+  virtual std::size_t watchCount() const = 0;
 };
 
 }  // namespace baton::zookeeper
