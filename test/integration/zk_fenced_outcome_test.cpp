@@ -1,6 +1,8 @@
 // A fenced write whose answer is lost reports Errc::outcome_unknown, not "leadership lost,
 // changed nothing": the multi may have committed. readBackWrite tells which. A FaultProxy
 // between the services and the ensemble loses the multi's reply, or the multi itself.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "baton/error.hpp"
@@ -51,8 +53,11 @@ TEST_CASE("a fenced write whose reply is lost: outcome unknown, read back as app
   // The servers commit the multi; its reply is dropped and the connection reset.
   proxy.injectOnRequest(kMulti, FaultProxy::RequestFault::loseReply, "app-lost-reply");
   CHECK(leader.services->fencedWrite(leader.token, ops) == Errc::outcome_unknown);
-  CHECK(admin.data(path) == "write-1");
   CHECK(leader.services->readBackWrite(ops) == WriteOutcome::applied);
+  // Seen from a second session too (its server may lag: wait for the node with a watch).
+  auto siblings = admin.awaitChildren("/baton-test/" + cluster, 2);  // leader, app-lost-reply
+  CHECK(std::count(siblings.begin(), siblings.end(), "app-lost-reply") == 1);
+  CHECK(admin.data(path) == "write-1");
 }
 
 TEST_CASE(

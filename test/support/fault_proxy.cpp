@@ -265,6 +265,18 @@ class Session : public std::enable_shared_from_this<Session> {
           }
         }
       }
+      if (!first && dir == 1 && answering_) {
+        // Made up as ZooKeeper 3.4 does, the answer follows the replies to the requests the
+        // server got before it (in the common case where they are done by then).
+        if (answerAfter_ == 0)
+          return false;                   // the answer is queued: nothing else reaches the client
+        if (zkwire::xidOf(packet) != -1)  // -1: a watch notification, not a reply
+          --answerAfter_;
+        pump.out += packet;
+        if (answerAfter_ == 0)
+          pump.out += std::exchange(answer_, {});
+        continue;
+      }
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
         if (recordDrop_) {
           std::lock_guard lock(impl_.mutex);
@@ -273,9 +285,15 @@ class Session : public std::enable_shared_from_this<Session> {
         close();
         return false;
       }
+      if (!first && dir == 0)
+        ++forwarded_;
+      if (!first && dir == 1 && zkwire::xidOf(packet) != -1)
+        ++replied_;
       if (byPacket)
         packets += packet;
     }
+    if (dir == 1 && answering_)
+      return true;  // pump.out holds the replies and perhaps the answer: deliver them
     if (byPacket)
       pump.out += packets;
     else
@@ -301,25 +319,19 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (reset)
       return close();
-    answering_ = true;
     std::string reply;
     zkwire::appendInt32(reply, zkwire::xidOf(packet).value_or(0));
     zkwire::appendInt32(reply, -1);  // zxid -1 (int64): the request made no transaction
     zkwire::appendInt32(reply, -1);
     zkwire::appendInt32(reply, -6);  // ZUNIMPLEMENTED
-    answerThenClose_ = zkwire::frame(reply);
+    answering_ = true;
+    answerAfter_ = forwarded_ > replied_ ? forwarded_ - replied_ : 0;
+    answer_ = zkwire::frame(reply);
+    if (answerAfter_ > 0)
+      return;  // queued behind the replies still to come (inspect)
+    pumps_[1].out += std::exchange(answer_, {});
     if (!writingToClient_)
-      flushAnswer();
-  }
-
-  // Writes the made-up answer to the client after anything in flight to it, then closes.
-  void flushAnswer() {
-    auto data = std::make_shared<std::string>(std::exchange(answerThenClose_, {}));
-    writingToClient_ = true;
-    asio::async_write(client_, asio::buffer(*data),
-                      [self = shared_from_this(), data](boost::system::error_code, std::size_t) {
-                        self->close();
-                      });
+      deliver(1);  // a read from the server may be pending: the write's end closes, not reads
   }
 
   // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
@@ -388,8 +400,6 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     pump.delayed = false;
-    if (dir == 1 && answering_)
-      return;  // the connection closes once the made-up answer is written
     auto data = std::make_shared<std::string>(std::exchange(pump.out, {}));
     if (dir == 1)
       writingToClient_ = true;
@@ -402,8 +412,13 @@ class Session : public std::enable_shared_from_this<Session> {
             self->writingToClient_ = false;
           if (ec)
             return self->close();
-          if (dir == 1 && !self->answerThenClose_.empty())
-            return self->flushAnswer();
+          if (dir == 1 && self->answering_ && self->answerAfter_ == 0) {
+            // The made-up answer went out with this write, or waits in out: then close, as
+            // ZooKeeper 3.4 does after it.
+            if (!self->pumps_[1].out.empty())
+              return self->deliver(1);
+            return self->close();
+          }
           self->read(dir);
         });
   }
@@ -414,10 +429,15 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket upstream_;
   std::array<Pump, 2> pumps_;
   std::optional<std::int32_t> dropReplyXid_;
-  bool recordDrop_ = false;       // the dropped reply is a create's: lostCreateReplies
-  std::string answerThenClose_;   // injectOnRequest(unimplemented): the answer still to write
-  bool writingToClient_ = false;  // a write to the client is in flight
-  bool answering_ = false;        // nothing from the server reaches the client any more
+  bool recordDrop_ = false;  // the dropped reply is a create's: lostCreateReplies
+  // injectOnRequest(unimplemented): the made-up answer, held back until answerAfter_ more
+  // replies went to the client; then the connection closes.
+  bool answering_ = false;
+  std::string answer_;
+  std::size_t answerAfter_ = 0;
+  std::size_t forwarded_ = 0;             // client requests forwarded (after the connect request)
+  std::size_t replied_ = 0;               // server replies read (watch notifications left out)
+  bool writingToClient_ = false;          // a write to the client is in flight
   std::optional<std::string> rewriteTo_;  // the initial message is still to be rewritten
   std::string initial_;                   // its bytes so far
   std::chrono::steady_clock::time_point connectUntil_;
