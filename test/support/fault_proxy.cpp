@@ -334,6 +334,29 @@ class Session : public std::enable_shared_from_this<Session> {
       deliver(1);  // a read from the server may be pending: the write's end closes, not reads
   }
 
+  // Ends the connection after the made-up answer as a server does: FIN after the answer, not a
+  // reset (a reset can make the client's kernel drop the answer unread); the client's unread
+  // requests are drained so that closing does not reset either.
+  void finishAnswer() {
+    boost::system::error_code ignored;
+    client_.shutdown(tcp::socket::shutdown_send, ignored);
+    auto sink = std::make_shared<std::array<char, 4096>>();
+    drain(sink);
+  }
+  void drain(std::shared_ptr<std::array<char, 4096>> sink) {
+    client_.async_read_some(asio::buffer(*sink), [self = shared_from_this(), sink](
+                                                     boost::system::error_code ec, std::size_t) {
+      if (self->closed_)
+        return;
+      if (ec) {
+        boost::system::error_code ignored;
+        self->client_.close(ignored);  // EOF from the client: a quiet close
+        return self->close();
+      }
+      self->drain(sink);
+    });
+  }
+
   // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
   // queues it with the election address replaced (see rewriteElectionAddress); anything that is
   // not such a message passes unchanged.
@@ -417,7 +440,7 @@ class Session : public std::enable_shared_from_this<Session> {
             // ZooKeeper 3.4 does after it.
             if (!self->pumps_[1].out.empty())
               return self->deliver(1);
-            return self->close();
+            return self->finishAnswer();
           }
           self->read(dir);
         });
