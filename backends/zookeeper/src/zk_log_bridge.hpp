@@ -24,6 +24,9 @@ namespace baton::zookeeper::detail {
 // ZOO_WARN -> info, ZOO_INFO -> debug, ZOO_DEBUG -> trace. The C client's level is one global
 // (zoo_set_debug_level): it is set to the most verbose level any live bridge's logger wants,
 // so lines nobody wants are not even formatted; refreshLevel() follows a changed logger level.
+// That global is a plain int the C client reads unsynchronised on every thread that drives a
+// handle: baton writes it only under its registry mutex, and any other user of the C client in
+// the process shares it.
 //
 // Thread-safety: construct, refresh and destroy from any thread; the callbacks may run on any
 // thread (each client's executor), concurrently. The bridge must outlive its handles.
