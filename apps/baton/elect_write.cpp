@@ -11,9 +11,11 @@ namespace {
 using zookeeper::ZkOp;
 using zookeeper::ZkOpResult;
 
-// The error of a fenced multi: the call's own, or the first failing operation's.
+// The error of a fenced multi: the call's own, or the first failing operation's. baton's own
+// verdicts (leadership lost, outcome unknown) stand as they are: with an unknown outcome every
+// op carries the connection loss, which would hide that the write may have been applied.
 std::error_code firstError(std::error_code ec, const std::vector<ZkOpResult>& results) {
-  if (!ec)
+  if (!ec || &ec.category() != &zookeeper::zookeeperCategory())
     return ec;
   for (const auto& result : results) {
     if (result.error && result.error != zookeeper::make_error_code(ZRUNTIMEINCONSISTENCY))

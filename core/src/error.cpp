@@ -26,6 +26,9 @@ class BatonCategory final : public std::error_category {
         return "the backend session expired";
       case Errc::timed_out:
         return "the operation timed out";
+      case Errc::outcome_unknown:
+        return "outcome unknown: the write was sent but its answer was lost; it may have been "
+               "applied (read its effect back before retrying)";
     }
     return "unknown baton error " + std::to_string(value);
   }

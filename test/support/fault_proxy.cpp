@@ -65,8 +65,36 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
   std::chrono::milliseconds delay[2]{};  // [0] to the server, [1] to the client
   std::chrono::milliseconds connectPatience{0};
   std::optional<std::string> loseCreate;  // armed: path filter
-  mutable std::mutex mutex;               // guards lost
+  struct RequestRule {
+    std::int32_t type;
+    FaultProxy::RequestFault fault;
+    std::string contains;
+    bool once;
+  };
+  std::vector<RequestRule> requestRules;  // injectOnRequest
+  mutable std::mutex mutex;               // guards lost and seen
   std::vector<std::string> lost;
+  std::map<std::int32_t, std::size_t> seen;  // requests read, by opcode
+
+  // The fault for a client request, consuming a one-shot rule; nullopt: forward it.
+  std::optional<FaultProxy::RequestFault> requestFault(const std::string& packet) {
+    auto type = zkwire::requestTypeOf(packet);
+    if (!type)
+      return std::nullopt;
+    {
+      std::lock_guard lock(mutex);
+      ++seen[*type];
+    }
+    for (auto it = requestRules.begin(); it != requestRules.end(); ++it) {
+      if (it->type != *type || packet.find(it->contains) == std::string::npos)
+        continue;
+      auto fault = it->fault;
+      if (it->once)
+        requestRules.erase(it);
+      return fault;
+    }
+    return std::nullopt;
+  }
 
   void accept(std::size_t server);
   void apply(std::size_t server, Mode mode);
@@ -219,19 +247,114 @@ class Session : public std::enable_shared_from_this<Session> {
       rewriteInitialMessage(pump.buffer.data(), n);
       return true;
     }
+    // With request rules armed, the client's bytes go packet by packet, so that a request the
+    // proxy stops still lets the ones before it through.
+    bool byPacket = dir == 0 && !impl_.requestRules.empty();
+    std::string packets;
     for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
       bool first = std::exchange(pump.first, false);
-      if (!first && dir == 0)
+      if (!first && dir == 0) {
         watchCreate(packet);
+        if (auto fault = impl_.requestFault(packet)) {
+          if (*fault == FaultProxy::RequestFault::loseReply) {
+            dropReplyXid_ = zkwire::xidOf(packet);
+          } else {
+            pump.out += packets;
+            stopRequest(packet, *fault);
+            return false;
+          }
+        }
+      }
+      if (!first && dir == 1 && answering_) {
+        // Made up as ZooKeeper 3.4 does, the answer follows the replies to the requests the
+        // server got before it (in the common case where they are done by then).
+        if (answerAfter_ == 0)
+          return false;                   // the answer is queued: nothing else reaches the client
+        if (zkwire::xidOf(packet) != -1)  // -1: a watch notification, not a reply
+          --answerAfter_;
+        pump.out += packet;
+        if (answerAfter_ == 0)
+          pump.out += std::exchange(answer_, {});
+        continue;
+      }
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
-        std::lock_guard lock(impl_.mutex);
-        impl_.lost.push_back(zkwire::createdPathOf(packet));
+        if (recordDrop_) {
+          std::lock_guard lock(impl_.mutex);
+          impl_.lost.push_back(zkwire::createdPathOf(packet));
+        }
         close();
         return false;
       }
+      if (!first && dir == 0)
+        ++forwarded_;
+      if (!first && dir == 1 && zkwire::xidOf(packet) != -1)
+        ++replied_;
+      if (byPacket)
+        packets += packet;
     }
-    pump.out.append(pump.buffer.data(), n);
+    if (dir == 1 && answering_)
+      return true;  // pump.out holds the replies and perhaps the answer: deliver them
+    if (byPacket)
+      pump.out += packets;
+    else
+      pump.out.append(pump.buffer.data(), n);
     return true;
+  }
+
+  // A request the proxy does not forward (see injectOnRequest): what was queued before it still
+  // goes; then the connection is reset, or answered as ZooKeeper 3.4 answers an unknown opcode
+  // and closed. Reading from the client stops here.
+  void stopRequest(const std::string& packet, FaultProxy::RequestFault fault) {
+    bool reset = fault == FaultProxy::RequestFault::dropAndReset;
+    if (!pumps_[0].out.empty() && !blocked(0)) {
+      auto data = std::make_shared<std::string>(std::exchange(pumps_[0].out, {}));
+      asio::async_write(
+          upstream_, asio::buffer(*data),
+          [self = shared_from_this(), data, reset](boost::system::error_code, std::size_t) {
+            if (reset)
+              self->close();
+          });
+      if (reset)
+        return;
+    }
+    if (reset)
+      return close();
+    std::string reply;
+    zkwire::appendInt32(reply, zkwire::xidOf(packet).value_or(0));
+    zkwire::appendInt32(reply, -1);  // zxid -1 (int64): the request made no transaction
+    zkwire::appendInt32(reply, -1);
+    zkwire::appendInt32(reply, -6);  // ZUNIMPLEMENTED
+    answering_ = true;
+    answerAfter_ = forwarded_ > replied_ ? forwarded_ - replied_ : 0;
+    answer_ = zkwire::frame(reply);
+    if (answerAfter_ > 0)
+      return;  // queued behind the replies still to come (inspect)
+    pumps_[1].out += std::exchange(answer_, {});
+    if (!writingToClient_)
+      deliver(1);  // a read from the server may be pending: the write's end closes, not reads
+  }
+
+  // Ends the connection after the made-up answer as a server does: FIN after the answer, not a
+  // reset (a reset can make the client's kernel drop the answer unread); the client's unread
+  // requests are drained so that closing does not reset either.
+  void finishAnswer() {
+    boost::system::error_code ignored;
+    client_.shutdown(tcp::socket::shutdown_send, ignored);
+    auto sink = std::make_shared<std::array<char, 4096>>();
+    drain(sink);
+  }
+  void drain(std::shared_ptr<std::array<char, 4096>> sink) {
+    client_.async_read_some(asio::buffer(*sink), [self = shared_from_this(), sink](
+                                                     boost::system::error_code ec, std::size_t) {
+      if (self->closed_)
+        return;
+      if (ec) {
+        boost::system::error_code ignored;
+        self->client_.close(ignored);  // EOF from the client: a quiet close
+        return self->close();
+      }
+      self->drain(sink);
+    });
   }
 
   // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
@@ -277,6 +400,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     impl_.loseCreate.reset();
     dropReplyXid_ = zkwire::xidOf(packet);
+    recordDrop_ = true;
   }
 
   void deliver(int dir) {
@@ -300,13 +424,24 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     pump.delayed = false;
     auto data = std::make_shared<std::string>(std::exchange(pump.out, {}));
+    if (dir == 1)
+      writingToClient_ = true;
     asio::async_write(
         to(dir), asio::buffer(*data),
         [self = shared_from_this(), dir, data](boost::system::error_code ec, std::size_t) {
           if (self->closed_)
             return;
+          if (dir == 1)
+            self->writingToClient_ = false;
           if (ec)
             return self->close();
+          if (dir == 1 && self->answering_ && self->answerAfter_ == 0) {
+            // The made-up answer went out with this write, or waits in out: then close, as
+            // ZooKeeper 3.4 does after it.
+            if (!self->pumps_[1].out.empty())
+              return self->deliver(1);
+            return self->finishAnswer();
+          }
           self->read(dir);
         });
   }
@@ -317,6 +452,15 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket upstream_;
   std::array<Pump, 2> pumps_;
   std::optional<std::int32_t> dropReplyXid_;
+  bool recordDrop_ = false;  // the dropped reply is a create's: lostCreateReplies
+  // injectOnRequest(unimplemented): the made-up answer, held back until answerAfter_ more
+  // replies went to the client; then the connection closes.
+  bool answering_ = false;
+  std::string answer_;
+  std::size_t answerAfter_ = 0;
+  std::size_t forwarded_ = 0;             // client requests forwarded (after the connect request)
+  std::size_t replied_ = 0;               // server replies read (watch notifications left out)
+  bool writingToClient_ = false;          // a write to the client is in flight
   std::optional<std::string> rewriteTo_;  // the initial message is still to be rewritten
   std::string initial_;                   // its bytes so far
   std::chrono::steady_clock::time_point connectUntil_;
@@ -457,6 +601,19 @@ void FaultProxy::loseNextCreateReply(const std::string& pathContains) {
 std::vector<std::string> FaultProxy::lostCreateReplies() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->lost;
+}
+
+void FaultProxy::injectOnRequest(std::int32_t type, RequestFault fault, const std::string& contains,
+                                 bool once) {
+  impl_->run<void>([impl = impl_.get(), type, fault, contains, once] {
+    impl->requestRules.push_back({type, fault, contains, once});
+  });
+}
+
+std::size_t FaultProxy::requestsSeen(std::int32_t type) const {
+  std::lock_guard lock(impl_->mutex);
+  auto it = impl_->seen.find(type);
+  return it == impl_->seen.end() ? 0 : it->second;
 }
 
 std::set<std::size_t> FaultProxy::serversInUse() const {

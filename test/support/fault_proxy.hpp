@@ -32,6 +32,19 @@ namespace baton::test {
 // contains a given text, then drops the server's reply to it and resets that client connection:
 // the client never learns the name of the node the server created.
 //
+// Protocol-aware, per request type (the opcode in a client's RequestHeader), on every client
+// connection (injectOnRequest): for a request of that type, optionally only one whose bytes
+// contain a given text,
+//   loseReply      forward it, then drop the server's reply and reset that connection: the
+//                  server acted, the client never hears how (like loseNextCreateReply)
+//   dropAndReset   never forward it and reset the connection: the server never sees it
+//   unimplemented  answer as ZooKeeper 3.4 answers an opcode it does not know
+//                  (UnimplementedRequestProcessor): ReplyHeader{xid, zxid -1, err -6
+//                  ZUNIMPLEMENTED}, then close the connection; the request is not forwarded
+// A rule set with once=true applies to the first matching request only. Requests of each type
+// are counted (requestsSeen) whether forwarded or not. While a rule is armed, bytes to the
+// servers are forwarded packet by packet, so the requests before a matching one still go.
+//
 // Protocol-aware, for proxies between ZooKeeper servers (test/support/server_ensemble.hpp):
 // rewriteElectionAddress(server, address) replaces the election address that ZooKeeper's
 // QuorumCnxManager sends in the initial message of every new connection to that server's
@@ -80,6 +93,13 @@ class FaultProxy {
   void loseNextCreateReply(const std::string& pathContains = "");
   // The paths named by the create replies dropped so far.
   std::vector<std::string> lostCreateReplies() const;
+
+  enum class RequestFault { loseReply, dropAndReset, unimplemented };
+  // Arms a per-request fault; see above. Applies to requests read after the call.
+  void injectOnRequest(std::int32_t type, RequestFault fault, const std::string& contains = "",
+                       bool once = true);
+  // How many client requests of that opcode the proxy has read, over every connection.
+  std::size_t requestsSeen(std::int32_t type) const;
 
   // Indices of the servers that have at least one open client connection through the proxy.
   std::set<std::size_t> serversInUse() const;

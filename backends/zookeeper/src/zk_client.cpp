@@ -3,30 +3,11 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include <cstdio>
-#include <mutex>
-
 #include "baton/logging.hpp"
 #include "zk_client_core.hpp"
 
 namespace baton::zookeeper {
 namespace {
-
-// The C client logs process-wide to stderr by default. baton is quiet: its lines go to
-// /dev/null (errors only) unless the application's logger is at debug level, in which case the
-// C client writes warnings and errors to stderr. Process-wide, so the last client created wins.
-void configureCLibraryLogging(const spdlog::logger& logger) {
-  static std::mutex mutex;
-  static std::FILE* devNull = std::fopen("/dev/null", "w");
-  std::lock_guard lock(mutex);
-  if (logger.should_log(spdlog::level::debug) || !devNull) {
-    zoo_set_log_stream(nullptr);
-    zoo_set_debug_level(ZOO_LOG_LEVEL_WARN);
-  } else {
-    zoo_set_log_stream(devNull);
-    zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
-  }
-}
 
 class ZkClientImpl final : public ZkClient {
  public:
@@ -90,7 +71,6 @@ std::unique_ptr<ZkClient> ZkClient::create(boost::asio::any_io_executor executor
                                            ZkSettings settings,
                                            std::shared_ptr<spdlog::logger> logger) {
   logger = loggerOrQuiet(std::move(logger));
-  configureCLibraryLogging(*logger);
   if (settings.acl == AclMode::creator && !settings.digestCredentials) {
     logger->warn(
         "zookeeper: ha.zookeeper.acl=creator needs ha.zookeeper.auth.digest; nodes are created "

@@ -24,6 +24,7 @@ ZkClientCore::ZkClientCore(boost::asio::any_io_executor executor, ZkSettings set
       logger_(loggerOrQuiet(std::move(logger))),
       tracker_(settings_),
       loop_(ZkEventLoop::create(executor)),
+      logBridge_(logger_),
       openTimer_(executor),
       connectTimer_(executor),
       expiryTimer_(executor),
@@ -193,9 +194,12 @@ void ZkClientCore::openHandle() {
   handleOpened_ = LeaseClock::now();
   int timeoutMs = static_cast<int>(
       std::min<std::int64_t>(settings_.sessionTimeout.count(), std::numeric_limits<int>::max()));
+  // The C client's lines go to our logger (before, its stream went to /dev/null below debug
+  // level, hiding socket errors); its global level follows what our logger would keep.
+  logBridge_.refreshLevel();
   errno = 0;
-  zhandle_t* zh = zookeeper_init(settings_.quorum.c_str(), &sessionTrampoline, timeoutMs, nullptr,
-                                 context.get(), flags);
+  zhandle_t* zh = zookeeper_init2(settings_.quorum.c_str(), &sessionTrampoline, timeoutMs, nullptr,
+                                  context.get(), flags, logBridge_.callback());
   if (!zh) {
     int error = errno ? errno : EINVAL;
     logger_->error("zookeeper: cannot create a handle for quorum '{}': {}", settings_.quorum,

@@ -16,6 +16,7 @@
 #include "zk_completions.hpp"
 #include "zk_event_loop.hpp"
 #include "zk_handle.hpp"
+#include "zk_log_bridge.hpp"
 #include "zk_session_tracker.hpp"
 
 namespace baton::zookeeper::detail {
@@ -92,6 +93,9 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   std::uint64_t addWatch(ZkClient::WatchHandler watch, const std::string& path, WatchKind kind);
   void armOpTimer(OpContext& ctx);
   const ACL_vector* createAcl() const noexcept;
+  // Watch removal on servers that do not implement it (zk_client_ops.cpp).
+  void onRemoveWatchesUnsupported(const std::string& path);
+  void removeWatchesLocally(const std::string& path);
 
   // Session and handle management (zk_client_core.cpp).
   void apply(const SessionActions& actions);
@@ -115,7 +119,8 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   SessionTracker tracker_;
   std::shared_ptr<ZkEventLoop> loop_;
   std::unique_ptr<HandleContext> handleContext_;
-  ZkHandle handle_;  // closed before handleContext_ is freed (closeHandle)
+  ZkLogBridge logBridge_;  // outlives handle_: zookeeper_close logs through it
+  ZkHandle handle_;        // closed before handleContext_ is freed (closeHandle)
   std::unordered_map<std::uint64_t, OpContext*> pending_;  // owned by C; removed on completion
   std::unordered_map<std::uint64_t, Watch> watches_;       // of the current handle
   std::uint64_t nextId_ = 1;
@@ -131,6 +136,8 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   bool keepaliveSyncOutstanding_ = false;
   bool started_ = false;
   bool closed_ = false;
+  // The servers answered a watch removal with ZUNIMPLEMENTED: never send one again.
+  bool removeWatchesUnsupported_ = false;
 };
 
 }  // namespace baton::zookeeper::detail

@@ -289,24 +289,64 @@ void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) 
 }
 
 void ZkClientCore::removeWatches(const std::string& path, ZkClient::VoidHandler handler) {
-  // "No watches" is success: the caller wants none, and none there are.
-  auto done = [h = std::move(handler)](std::error_code ec) {
-    if (ec == make_error_code(ZNOWATCHER))
-      ec = {};
-    if (h)
-      h(ec);
-  };
   // Removed watches are dropped by the C client without being called; drop ours too.
   for (auto it = watches_.begin(); it != watches_.end();) {
     bool data = it->second.kind == WatchKind::data || it->second.kind == WatchKind::exists;
     it = data && it->second.path == path ? watches_.erase(it) : std::next(it);
   }
+  if (removeWatchesUnsupported_) {
+    // The server does not know the request (see below): forget the watch on this side only.
+    // The server keeps it until it fires once, into nothing.
+    removeWatchesLocally(path);
+    post([h = std::move(handler)] {
+      if (h)
+        h({});
+    });
+    return;
+  }
+  // "No watches" is success: the caller wants none, and none there are.
+  auto done = [self = weak_from_this(), path, h = std::move(handler)](std::error_code ec) {
+    if (ec == make_error_code(ZNOWATCHER))
+      ec = {};
+    // ZooKeeper 3.4 (and ClickHouse Keeper before it implemented watch removal) answers an
+    // opcode it does not know with ZUNIMPLEMENTED and closes the connection
+    // (UnimplementedRequestProcessor): never send it again on this client, so that every
+    // close does not cost a reconnect; the watch is forgotten locally instead.
+    if (ec == make_error_code(ZUNIMPLEMENTED)) {
+      if (auto core = self.lock())
+        core->onRemoveWatchesUnsupported(path);
+      ec = {};
+    }
+    if (h)
+      h(ec);
+  };
   issue(std::make_unique<VoidContext>(std::move(done)), [&](zhandle_t* zh, VoidContext* c) {
     // zookeeper.h declares the completion as void_completion_t* but the C client stores and
     // calls that pointer as the completion function itself: pass the function, bit-cast.
     return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 0,
                                std::bit_cast<void_completion_t*>(&voidCompletion), c);
   });
+}
+
+void ZkClientCore::onRemoveWatchesUnsupported(const std::string& path) {
+  if (!removeWatchesUnsupported_) {
+    logger_->warn(
+        "zookeeper: the server answered a watch removal (checkWatches, opcode 17) with "
+        "ZUNIMPLEMENTED and dropped the connection: an older server (ZooKeeper 3.4, or "
+        "ClickHouse Keeper without watch removal). This client no longer sends it; removed "
+        "watches are forgotten locally and may fire once into nothing (docs/zookeeper.md)");
+  }
+  removeWatchesUnsupported_ = true;
+  removeWatchesLocally(path);  // a failed removal leaves the C client's watcher in place
+}
+
+void ZkClientCore::removeWatchesLocally(const std::string& path) {
+  if (!handle_)
+    return;  // a new handle starts without watches
+  // local=1: the C client drops its watchers for path at once and sends nothing; it calls no
+  // completion (zookeeper.c aremove_watches). ZNOWATCHER: none were left.
+  (void)zoo_aremove_watches(handle_.get(), path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 1,
+                            nullptr, nullptr);
 }
 
 }  // namespace baton::zookeeper::detail

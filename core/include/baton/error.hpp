@@ -19,6 +19,9 @@ enum class Errc {
   connection_suspended,          // the backend connection is down, the session may survive
   session_expired,               // the backend session is gone for good
   timed_out,                     // an operation did not finish before its deadline
+  // A write was sent but no answer came back (connection loss, timeout, closing): it may or
+  // may not have been applied. Find out by reading its effect back (docs/zookeeper.md).
+  outcome_unknown,
 };
 
 const std::error_category& batonCategory() noexcept;

@@ -17,6 +17,7 @@
 #include "baton/zookeeper/zk_error.hpp"
 #include "baton/zookeeper/zk_leader_election_driver.hpp"
 #include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
+#include "fenced_write_outcome.hpp"
 #include "zk_tree.hpp"
 
 namespace baton::zookeeper {
@@ -253,11 +254,16 @@ void ZooKeeperHaServices::fencedWrite(const FencingToken& token, std::vector<ZkO
     }
     ops.insert(ops.begin(), ZkOp::check(fence->path));
     rt->connection->client().multi(
-        std::move(ops), [deliver](std::error_code ec, const std::vector<ZkOpResult>& results) {
+        std::move(ops), [rt, deliver](std::error_code ec, const std::vector<ZkOpResult>& results) {
           std::vector<ZkOpResult> mine(results.begin() + (results.empty() ? 0 : 1), results.end());
-          bool fenceFailed = !results.empty() && results[0].error &&
-                             results[0].error != make_error_code(ZRUNTIMEINCONSISTENCY);
-          deliver(fenceFailed ? make_error_code(Errc::leadership_lost) : ec, std::move(mine));
+          auto error = fenced::classifyMultiAnswer(ec, results);
+          if (error == Errc::outcome_unknown) {
+            rt->logger->warn(
+                "fenced write: no answer from ZooKeeper ({}); it may have been applied: read "
+                "it back (readBackWrite) before retrying",
+                ec.message());
+          }
+          deliver(error, std::move(mine));
         });
   });
 }
@@ -271,12 +277,84 @@ std::error_code ZooKeeperHaServices::fencedWrite(const FencingToken& token, std:
   });
   auto timeout = settings_.client.operationTimeout + 5s;
   if (future.wait_for(timeout) != std::future_status::ready) {
-    return make_error_code(Errc::timed_out);
+    return make_error_code(Errc::outcome_unknown);  // the multi may be on its way
   }
   auto [ec, r] = future.get();
   if (results)
     *results = std::move(r);
   return ec;
+}
+
+namespace {
+
+// One read-back in flight: what each op's target holds, filled in by the reads.
+struct ReadBack {
+  std::vector<ZkOp> ops;
+  std::vector<fenced::Observed> observed;
+  std::size_t pending = 0;
+  std::error_code error;
+  std::string errorPath;
+  std::promise<WriteOutcome> done;
+
+  void finishOne() {
+    if (--pending > 0)
+      return;
+    if (error) {
+      done.set_exception(
+          std::make_exception_ptr(std::system_error(error, "reading back " + errorPath)));
+    } else {
+      done.set_value(fenced::judgeReadBack(ops, observed));
+    }
+  }
+};
+
+}  // namespace
+
+WriteOutcome ZooKeeperHaServices::readBackWrite(const std::vector<ZkOp>& ops) {
+  auto timeout = settings_.client.operationTimeout * 2 + 30s;
+  return runtime_->onIo<WriteOutcome>(
+      timeout, [rt = runtime_.get(), ops](std::promise<WriteOutcome>& promise) {
+        auto job = std::make_shared<ReadBack>();
+        job->ops = ops;
+        job->observed.resize(ops.size());
+        job->done = std::move(promise);
+        rt->whenConnected([rt, job] {
+          // A barrier through the ZooKeeper leader first: a check-only multi is a write, so
+          // its answer means our server has applied everything the leader committed before
+          // it. A lost multi is then either visible or never applied: the leader rejects a
+          // request the old server forwards after the session moved (PrepRequestProcessor
+          // checkSession: SessionMovedException), and one server forwards a session's requests
+          // in order. Reads alone could be served by a server that lags behind the commit.
+          rt->connection->client().multi(
+              {ZkOp::check("/")}, [rt, job](std::error_code ec, const std::vector<ZkOpResult>&) {
+                if (ec) {
+                  job->pending = 1;
+                  job->error = ec;
+                  job->errorPath = "/ (barrier)";
+                  return job->finishOne();
+                }
+                job->pending = 1;  // released below, after every read was issued
+                for (std::size_t i = 0; i < job->ops.size(); ++i) {
+                  if (!fenced::readable(job->ops[i]))
+                    continue;
+                  ++job->pending;
+                  const auto& path = job->ops[i].path;
+                  rt->connection->client().getData(
+                      path, nullptr,
+                      [job, i, path](std::error_code e, const std::string& data, const ZkStat&) {
+                        if (!e) {
+                          job->observed[i] = data;
+                        } else if (e != make_error_code(ZNONODE) && !job->error) {
+                          job->error = e;
+                          job->errorPath = path;
+                        }
+                        job->finishOne();
+                      });
+                }
+                job->finishOne();
+              });
+        });
+      });
 }
 
 std::vector<ParticipantData> ZooKeeperHaServices::participants() {

@@ -10,6 +10,7 @@
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
 #include "baton/zookeeper/connection_policy.hpp"
+#include "baton/zookeeper/write_outcome.hpp"
 #include "baton/zookeeper/zk_client.hpp"
 #include "baton/zookeeper/zk_paths.hpp"
 #include "baton/zookeeper/zk_settings.hpp"
@@ -54,13 +55,28 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
 
   // Runs the application's ops in one multi-op together with a check of the latch node that
   // makes this process leader under token (from LeaderElection::fencingToken): it succeeds
-  // only while that leadership lasts. A stale token, or a leadership lost before the servers
-  // apply it, completes with Errc::leadership_lost and changes nothing. results are those of
-  // ops (the check left out). The handler runs on the callback executor.
+  // only while that leadership lasts. The handler runs on the callback executor with
+  //   {}                      applied
+  //   Errc::leadership_lost   the token was stale before anything was sent, or the servers
+  //                           found the latch node gone: nothing changed
+  //   a ZooKeeper error       the servers rejected one of ops (ZBADVERSION ...): nothing
+  //                           changed
+  //   Errc::outcome_unknown   the multi was sent and no answer came (connection loss, a
+  //                           timeout, close): it MAY HAVE BEEN APPLIED. Find out with
+  //                           readBackWrite(ops) before writing again.
+  // results are those of ops (the check left out).
   void fencedWrite(const FencingToken& token, std::vector<ZkOp> ops, FencedWriteHandler handler);
-  // Blocking form (not from a callback of these services): waits for the servers' answer.
+  // Blocking form (not from a callback of these services): waits for the servers' answer;
+  // Errc::outcome_unknown also when no answer came within the operation timeout plus 5 s.
   std::error_code fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
                               std::vector<ZkOpResult>* results = nullptr);
+  // After Errc::outcome_unknown: reads each op's target through the ZooKeeper leader's view and
+  // compares it with the op's effect (create/setData: the node holds exactly that data; remove:
+  // the node is gone). See WriteOutcome for what it can and cannot tell: a later writer may
+  // have changed the nodes since; a unique marker in the data makes the answer reliable.
+  // Blocking (not from a callback of these services); waits for a session. Throws
+  // std::system_error naming the path when a read fails.
+  WriteOutcome readBackWrite(const std::vector<ZkOp>& ops);
 
   // The participants of the election in queue order (the leader first), read now.
   std::vector<ParticipantData> participants();
