@@ -142,7 +142,20 @@ class AdminClient {
                       [p](std::error_code ec, const zookeeper::ZkStat&) { p->set_value(!ec); });
     });
   }
+  // Catches this session's server up with the ZooKeeper leader: a check-only multi is a
+  // transaction, so once it is answered every write committed before it is visible here
+  // (ZooKeeper promises read-your-writes per session only).
+  void catchUp() {
+    call<int>([&](auto p) {
+      client_->multi({zookeeper::ZkOp::check("/")},
+                     [p](std::error_code, const std::vector<zookeeper::ZkOpResult>&) {
+                       p->set_value(0);
+                     });
+    });
+  }
+  // The data at path as of now: written by another session before this call, it is seen.
   std::string data(const std::string& path) {
+    catchUp();
     return call<std::string>([&](auto p) {
       client_->getData(path, nullptr,
                        [p](std::error_code, const std::string& d, const zookeeper::ZkStat&) {
