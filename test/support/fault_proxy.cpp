@@ -65,6 +65,7 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
   std::chrono::milliseconds delay[2]{};  // [0] to the server, [1] to the client
   std::chrono::milliseconds connectPatience{0};
   std::optional<std::string> loseCreate;  // armed: path filter
+  std::optional<Mode> afterLoss;          // the mode of every server once the reply is lost
   mutable std::mutex mutex;               // guards lost
   std::vector<std::string> lost;
 
@@ -224,9 +225,15 @@ class Session : public std::enable_shared_from_this<Session> {
       if (!first && dir == 0)
         watchCreate(packet);
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
-        std::lock_guard lock(impl_.mutex);
-        impl_.lost.push_back(zkwire::createdPathOf(packet));
+        {
+          std::lock_guard lock(impl_.mutex);
+          impl_.lost.push_back(zkwire::createdPathOf(packet));
+        }
+        auto& impl = impl_;  // close() may destroy this session (the caller holds a reference)
+        auto after = std::exchange(impl.afterLoss, std::nullopt);
         close();
+        for (std::size_t server = 0; after && server < impl.listeners.size(); ++server)
+          impl.apply(server, *after);
         return false;
       }
     }
@@ -450,8 +457,11 @@ void FaultProxy::rewriteElectionAddress(std::size_t server, const std::string& a
   });
 }
 
-void FaultProxy::loseNextCreateReply(const std::string& pathContains) {
-  impl_->run<void>([impl = impl_.get(), pathContains] { impl->loseCreate = pathContains; });
+void FaultProxy::loseNextCreateReply(const std::string& pathContains, std::optional<Mode> then) {
+  impl_->run<void>([impl = impl_.get(), pathContains, then] {
+    impl->loseCreate = pathContains;
+    impl->afterLoss = then;
+  });
 }
 
 std::vector<std::string> FaultProxy::lostCreateReplies() const {

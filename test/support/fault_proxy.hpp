@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -76,8 +77,11 @@ class FaultProxy {
   // connections accepted after the call.
   void rewriteElectionAddress(std::size_t server, const std::string& address);
 
-  // Arms the one-shot lost create reply (see above); "" matches every create.
-  void loseNextCreateReply(const std::string& pathContains = "");
+  // Arms the one-shot lost create reply (see above); "" matches every create. With `then`,
+  // every server switches to that mode as the reply is dropped (before the client can
+  // reconnect): e.g. reset keeps the client from learning anything until the test heals.
+  void loseNextCreateReply(const std::string& pathContains = "",
+                           std::optional<Mode> then = std::nullopt);
   // The paths named by the create replies dropped so far.
   std::vector<std::string> lostCreateReplies() const;
 
