@@ -4,6 +4,8 @@
 // found by its protected name and deleted once the connection is back; one list at close time
 // fails while disconnected and left the node in the queue, ahead of everyone, for as long as
 // the session lived.
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "support/fault_proxy.hpp"
@@ -37,9 +39,16 @@ TEST_CASE("closing during an unknown create while disconnected orphans no node")
   REQUIRE(lost.size() == 1);
   REQUIRE(admin.children(latch).size() == 1);  // created by the servers, unknown to us
 
-  // Closing retires the driver synchronously up to posting its close to the I/O thread, so the
-  // close runs while the connection is still refused.
+  // Closing retires the driver synchronously up to posting its close to the I/O thread. Its
+  // requests queue in the C client until a connection attempt fails (and fails them): a few
+  // refused attempts later, whatever the close asked for has failed.
   election->close();
+  auto refused = proxy.refusedConnections();
+  auto deadline = std::chrono::steady_clock::now() + scaled(20s);
+  while (proxy.refusedConnections() < refused + 4) {
+    REQUIRE(std::chrono::steady_clock::now() < deadline);
+    std::this_thread::sleep_for(20ms);  // polling a counter the proxy's thread advances
+  }
   proxy.setMode(FaultProxy::Mode::pass);
   REQUIRE(states.next(scaled(20s)) == ConnectionState::reconnected);  // the same session
   CHECK_NOTHROW(admin.awaitChildren(latch, 0, scaled(15s)));

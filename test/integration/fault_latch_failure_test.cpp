@@ -7,6 +7,7 @@
 #include <zookeeper/zookeeper.h>
 #include <catch2/catch.hpp>
 
+#include "baton/zookeeper/zk_error.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"

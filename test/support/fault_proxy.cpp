@@ -66,6 +66,7 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
   std::chrono::milliseconds connectPatience{0};
   std::optional<std::string> loseCreate;  // armed: path filter
   std::optional<Mode> afterLoss;          // the mode of every server once the reply is lost
+  std::size_t refused = 0;                // connections closed on accept (reset)
   mutable std::mutex mutex;               // guards lost
   std::vector<std::string> lost;
 
@@ -341,6 +342,7 @@ void FaultProxy::Impl::accept(std::size_t server) {
         if (!ec) {
           if (self->listeners[server]->mode == Mode::reset) {
             closeHard(socket);  // refused until the mode changes
+            ++self->refused;
           } else {
             if (tracing())
               std::fprintf(stderr, "fault proxy: server %zu: connection accepted\n", server);
@@ -467,6 +469,10 @@ void FaultProxy::loseNextCreateReply(const std::string& pathContains, std::optio
 std::vector<std::string> FaultProxy::lostCreateReplies() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->lost;
+}
+
+std::size_t FaultProxy::refusedConnections() const {
+  return impl_->run<std::size_t>([impl = impl_.get()] { return impl->refused; });
 }
 
 std::set<std::size_t> FaultProxy::serversInUse() const {

@@ -85,6 +85,10 @@ class FaultProxy {
   // The paths named by the create replies dropped so far.
   std::vector<std::string> lostCreateReplies() const;
 
+  // Connections closed at once on accept (Mode::reset) so far: each is a client's connection
+  // attempt that failed, which fails the requests it had queued.
+  std::size_t refusedConnections() const;
+
   // Indices of the servers that have at least one open client connection through the proxy.
   std::set<std::size_t> serversInUse() const;
   std::size_t openConnections() const;
