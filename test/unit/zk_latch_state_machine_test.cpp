@@ -241,6 +241,20 @@ TEST_CASE("a follower whose read is refused leaves the queue too") {
   only<Fail>(l.m.handle(NodeDeleted{1, l.own, {}}));
 }
 
+TEST_CASE("a fatal error while a create's outcome is unknown searches once more and fails") {
+  LatchStateMachine m{kDir};
+  m.handle(Start{});
+  m.handle(SessionUp{1, kSession, "p"});
+  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<ScheduleRecheck>(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}));
+  only<ListChildren>(m.handle(RecheckDue{1}));
+  auto actions = m.handle(Listed{1, make_error_code(ZNOAUTH), {}});
+  REQUIRE(actions.size() == 2);
+  CHECK(std::get<DeleteProtectedNode>(actions[0]).namePrefix == "_c_p-");
+  CHECK(std::get<Fail>(actions[1]).what.find("stays until the session ends") != std::string::npos);
+  CHECK(m.phase() == LatchPhase::failed);
+}
+
 TEST_CASE("close while leaving deletes nothing twice and reports nothing") {
   Latch l;
   l.enter(1);

@@ -436,8 +436,13 @@ void LatchStateMachine::fail(const std::error_code& error, const std::string& wh
   recheckPending_ = false;
   failure_ = latch::Fail{error, what};
   if (phase_ == LatchPhase::recovering) {
-    // Our create's outcome is unknown and the list that would find it is what failed.
-    failed("; if its create went through, its latch node stays until the session ends", out);
+    // Our create's outcome is unknown and the list that would find it is what failed: one more
+    // search (it also retries connection errors), but the failure cannot wait for it.
+    out.push_back(latch::DeleteProtectedNode{protectedPrefix()});
+    failed(
+        "; if its create went through and the node cannot be found, it stays until the "
+        "session ends",
+        out);
     return;
   }
   if (!ownPath_) {
