@@ -1,5 +1,6 @@
 #include "support/fault_proxy.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -67,7 +68,10 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
   std::optional<std::string> loseCreate;  // armed: path filter
   std::optional<Mode> afterLoss;          // the mode of every server once the reply is lost
   std::size_t refused = 0;                // connections closed on accept (reset)
-  mutable std::mutex mutex;               // guards lost
+  // dropNextReply: armed with the request types and path filter; `dropped` is guarded by mutex
+  std::optional<std::pair<std::vector<std::int32_t>, std::string>> dropReply;
+  std::size_t dropped = 0;
+  mutable std::mutex mutex;  // guards lost
   std::vector<std::string> lost;
 
   void accept(std::size_t server);
@@ -148,7 +152,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string out;    // packets read and not yet written
     bool first = true;  // the connect request / response comes first
     bool parked = false;
-    bool delayed = false;  // the delay of `out` has passed
+    bool delayed = false;     // the delay of `out` has passed
+    std::size_t pending = 0;  // bytes of a partial packet, forwarded, still in the splitter
     std::optional<asio::steady_timer> timer;
   };
 
@@ -221,10 +226,24 @@ class Session : public std::enable_shared_from_this<Session> {
       rewriteInitialMessage(pump.buffer.data(), n);
       return true;
     }
+    // Where each packet starts in this chunk: the first may have begun in an earlier one.
+    auto at = -static_cast<std::ptrdiff_t>(pump.pending);
+    std::optional<std::pair<std::size_t, std::size_t>> cut;  // a reply dropped from the chunk
+    std::size_t framed = 0;
     for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
       bool first = std::exchange(pump.first, false);
-      if (!first && dir == 0)
+      if (!first && dir == 0) {
         watchCreate(packet);
+        watchDropReply(packet);
+      }
+      if (!first && dir == 1 && dropOnlyXid_ && zkwire::xidOf(packet) == dropOnlyXid_ && at >= 0) {
+        cut.emplace(static_cast<std::size_t>(at), packet.size());
+        dropOnlyXid_.reset();
+        std::lock_guard lock(impl_.mutex);
+        ++impl_.dropped;
+      }
+      at += static_cast<std::ptrdiff_t>(packet.size());
+      framed += packet.size();
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
         {
           std::lock_guard lock(impl_.mutex);
@@ -238,8 +257,31 @@ class Session : public std::enable_shared_from_this<Session> {
         return false;
       }
     }
-    pump.out.append(pump.buffer.data(), n);
+    pump.pending = pump.pending + n - framed;
+    if (cut) {
+      pump.out.append(pump.buffer.data(), cut->first);
+      pump.out.append(pump.buffer.data() + cut->first + cut->second, n - cut->first - cut->second);
+    } else {
+      pump.out.append(pump.buffer.data(), n);
+    }
     return true;
+  }
+
+  void watchDropReply(const std::string& packet) {
+    auto type = zkwire::requestTypeOf(packet);
+    if (!impl_.dropReply || !type || packet.size() < 16)
+      return;
+    const auto& [types, pathContains] = *impl_.dropReply;
+    if (std::find(types.begin(), types.end(), *type) == types.end())
+      return;
+    auto length = zkwire::readInt32(packet, 12);
+    if (length <= 0 || packet.size() < 16 + static_cast<std::size_t>(length) ||
+        packet.substr(16, static_cast<std::size_t>(length)).find(pathContains) ==
+            std::string::npos) {
+      return;
+    }
+    impl_.dropReply.reset();
+    dropOnlyXid_ = zkwire::xidOf(packet);
   }
 
   // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
@@ -325,8 +367,9 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket upstream_;
   std::array<Pump, 2> pumps_;
   std::optional<std::int32_t> dropReplyXid_;
-  std::optional<std::string> rewriteTo_;  // the initial message is still to be rewritten
-  std::string initial_;                   // its bytes so far
+  std::optional<std::int32_t> dropOnlyXid_;  // dropNextReply: this reply goes, the rest flows
+  std::optional<std::string> rewriteTo_;     // the initial message is still to be rewritten
+  std::string initial_;                      // its bytes so far
   std::chrono::steady_clock::time_point connectUntil_;
   bool connecting_ = false;
   bool connected_ = false;
@@ -469,6 +512,18 @@ void FaultProxy::loseNextCreateReply(const std::string& pathContains, std::optio
 std::vector<std::string> FaultProxy::lostCreateReplies() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->lost;
+}
+
+void FaultProxy::dropNextReply(std::vector<std::int32_t> requestTypes,
+                               const std::string& pathContains) {
+  impl_->run<void>([impl = impl_.get(), requestTypes, pathContains] {
+    impl->dropReply.emplace(requestTypes, pathContains);
+  });
+}
+
+std::size_t FaultProxy::droppedReplies() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->dropped;
 }
 
 std::size_t FaultProxy::refusedConnections() const {

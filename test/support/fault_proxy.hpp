@@ -85,6 +85,14 @@ class FaultProxy {
   // The paths named by the create replies dropped so far.
   std::vector<std::string> lostCreateReplies() const;
 
+  // One-shot: drops the server's reply to the next request of one of requestTypes (ZooKeeper
+  // opcodes, e.g. getChildren=8, getChildren2=12) whose path contains pathContains, and lets
+  // everything else through on the same connection: the client's next reply then does not
+  // match the request it waits for. Only a reply that starts within one read chunk can be cut
+  // out (replies are small, chunks 16 KiB); droppedReplies() says whether it happened.
+  void dropNextReply(std::vector<std::int32_t> requestTypes, const std::string& pathContains);
+  std::size_t droppedReplies() const;
+
   // Connections closed at once on accept (Mode::reset) so far: each is a client's connection
   // attempt that failed, which fails the requests it had queued.
   std::size_t refusedConnections() const;
