@@ -1,5 +1,6 @@
 #include "support/fault_proxy.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -72,7 +73,12 @@ class FaultProxy::Impl : public std::enable_shared_from_this<Impl> {
     bool once;
   };
   std::vector<RequestRule> requestRules;  // injectOnRequest
-  mutable std::mutex mutex;               // guards lost and seen
+  std::optional<Mode> afterLoss;          // the mode of every server once the reply is lost
+  std::size_t refused = 0;                // connections closed on accept (reset)
+  // dropNextReply: armed with the request types and path filter; `dropped` is guarded by mutex
+  std::optional<std::pair<std::vector<std::int32_t>, std::string>> dropReply;
+  std::size_t dropped = 0;
+  mutable std::mutex mutex;  // guards lost, seen and dropped
   std::vector<std::string> lost;
   std::map<std::int32_t, std::size_t> seen;  // requests read, by opcode
 
@@ -174,7 +180,8 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string out;    // packets read and not yet written
     bool first = true;  // the connect request / response comes first
     bool parked = false;
-    bool delayed = false;  // the delay of `out` has passed
+    bool delayed = false;     // the delay of `out` has passed
+    std::size_t pending = 0;  // bytes of a partial packet, forwarded, still in the splitter
     std::optional<asio::steady_timer> timer;
   };
 
@@ -251,10 +258,15 @@ class Session : public std::enable_shared_from_this<Session> {
     // proxy stops still lets the ones before it through.
     bool byPacket = dir == 0 && !impl_.requestRules.empty();
     std::string packets;
+    // Where each packet starts in this chunk: the first may have begun in an earlier one.
+    auto at = -static_cast<std::ptrdiff_t>(pump.pending);
+    std::optional<std::pair<std::size_t, std::size_t>> cut;  // a reply dropped from the chunk
+    std::size_t framed = 0;
     for (auto& packet : pump.splitter.push(pump.buffer.data(), n)) {
       bool first = std::exchange(pump.first, false);
       if (!first && dir == 0) {
         watchCreate(packet);
+        watchDropReply(packet);
         if (auto fault = impl_.requestFault(packet)) {
           if (*fault == FaultProxy::RequestFault::loseReply) {
             dropReplyXid_ = zkwire::xidOf(packet);
@@ -277,12 +289,24 @@ class Session : public std::enable_shared_from_this<Session> {
           pump.out += std::exchange(answer_, {});
         continue;
       }
+      if (!first && dir == 1 && dropOnlyXid_ && zkwire::xidOf(packet) == dropOnlyXid_ && at >= 0) {
+        cut.emplace(static_cast<std::size_t>(at), packet.size());
+        dropOnlyXid_.reset();
+        std::lock_guard lock(impl_.mutex);
+        ++impl_.dropped;
+      }
+      at += static_cast<std::ptrdiff_t>(packet.size());
+      framed += packet.size();
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
         if (recordDrop_) {
           std::lock_guard lock(impl_.mutex);
           impl_.lost.push_back(zkwire::createdPathOf(packet));
         }
+        auto& impl = impl_;  // close() may destroy this session (the caller holds a reference)
+        auto after = std::exchange(impl.afterLoss, std::nullopt);
         close();
+        for (std::size_t server = 0; after && server < impl.listeners.size(); ++server)
+          impl.apply(server, *after);
         return false;
       }
       if (!first && dir == 0)
@@ -294,10 +318,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (dir == 1 && answering_)
       return true;  // pump.out holds the replies and perhaps the answer: deliver them
-    if (byPacket)
+    pump.pending = pump.pending + n - framed;
+    if (byPacket) {
       pump.out += packets;
-    else
+    } else if (cut) {
+      pump.out.append(pump.buffer.data(), cut->first);
+      pump.out.append(pump.buffer.data() + cut->first + cut->second, n - cut->first - cut->second);
+    } else {
       pump.out.append(pump.buffer.data(), n);
+    }
     return true;
   }
 
@@ -355,6 +384,23 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       self->drain(sink);
     });
+  }
+
+  void watchDropReply(const std::string& packet) {
+    auto type = zkwire::requestTypeOf(packet);
+    if (!impl_.dropReply || !type || packet.size() < 16)
+      return;
+    const auto& [types, pathContains] = *impl_.dropReply;
+    if (std::find(types.begin(), types.end(), *type) == types.end())
+      return;
+    auto length = zkwire::readInt32(packet, 12);
+    if (length <= 0 || packet.size() < 16 + static_cast<std::size_t>(length) ||
+        packet.substr(16, static_cast<std::size_t>(length)).find(pathContains) ==
+            std::string::npos) {
+      return;
+    }
+    impl_.dropReply.reset();
+    dropOnlyXid_ = zkwire::xidOf(packet);
   }
 
   // Collects the client's first bytes until ZooKeeper's quorum initial message is whole, then
@@ -458,11 +504,12 @@ class Session : public std::enable_shared_from_this<Session> {
   bool answering_ = false;
   std::string answer_;
   std::size_t answerAfter_ = 0;
-  std::size_t forwarded_ = 0;             // client requests forwarded (after the connect request)
-  std::size_t replied_ = 0;               // server replies read (watch notifications left out)
-  bool writingToClient_ = false;          // a write to the client is in flight
-  std::optional<std::string> rewriteTo_;  // the initial message is still to be rewritten
-  std::string initial_;                   // its bytes so far
+  std::size_t forwarded_ = 0;     // client requests forwarded (after the connect request)
+  std::size_t replied_ = 0;       // server replies read (watch notifications left out)
+  bool writingToClient_ = false;  // a write to the client is in flight
+  std::optional<std::int32_t> dropOnlyXid_;  // dropNextReply: this reply goes, the rest flows
+  std::optional<std::string> rewriteTo_;     // the initial message is still to be rewritten
+  std::string initial_;                      // its bytes so far
   std::chrono::steady_clock::time_point connectUntil_;
   bool connecting_ = false;
   bool connected_ = false;
@@ -478,6 +525,7 @@ void FaultProxy::Impl::accept(std::size_t server) {
         if (!ec) {
           if (self->listeners[server]->mode == Mode::reset) {
             closeHard(socket);  // refused until the mode changes
+            ++self->refused;
           } else {
             if (tracing())
               std::fprintf(stderr, "fault proxy: server %zu: connection accepted\n", server);
@@ -594,8 +642,11 @@ void FaultProxy::rewriteElectionAddress(std::size_t server, const std::string& a
   });
 }
 
-void FaultProxy::loseNextCreateReply(const std::string& pathContains) {
-  impl_->run<void>([impl = impl_.get(), pathContains] { impl->loseCreate = pathContains; });
+void FaultProxy::loseNextCreateReply(const std::string& pathContains, std::optional<Mode> then) {
+  impl_->run<void>([impl = impl_.get(), pathContains, then] {
+    impl->loseCreate = pathContains;
+    impl->afterLoss = then;
+  });
 }
 
 std::vector<std::string> FaultProxy::lostCreateReplies() const {
@@ -614,6 +665,22 @@ std::size_t FaultProxy::requestsSeen(std::int32_t type) const {
   std::lock_guard lock(impl_->mutex);
   auto it = impl_->seen.find(type);
   return it == impl_->seen.end() ? 0 : it->second;
+}
+
+void FaultProxy::dropNextReply(std::vector<std::int32_t> requestTypes,
+                               const std::string& pathContains) {
+  impl_->run<void>([impl = impl_.get(), requestTypes, pathContains] {
+    impl->dropReply.emplace(requestTypes, pathContains);
+  });
+}
+
+std::size_t FaultProxy::droppedReplies() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->dropped;
+}
+
+std::size_t FaultProxy::refusedConnections() const {
+  return impl_->run<std::size_t>([impl = impl_.get()] { return impl->refused; });
 }
 
 std::set<std::size_t> FaultProxy::serversInUse() const {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -89,8 +90,11 @@ class FaultProxy {
   // connections accepted after the call.
   void rewriteElectionAddress(std::size_t server, const std::string& address);
 
-  // Arms the one-shot lost create reply (see above); "" matches every create.
-  void loseNextCreateReply(const std::string& pathContains = "");
+  // Arms the one-shot lost create reply (see above); "" matches every create. With `then`,
+  // every server switches to that mode as the reply is dropped (before the client can
+  // reconnect): e.g. reset keeps the client from learning anything until the test heals.
+  void loseNextCreateReply(const std::string& pathContains = "",
+                           std::optional<Mode> then = std::nullopt);
   // The paths named by the create replies dropped so far.
   std::vector<std::string> lostCreateReplies() const;
 
@@ -100,6 +104,18 @@ class FaultProxy {
                        bool once = true);
   // How many client requests of that opcode the proxy has read, over every connection.
   std::size_t requestsSeen(std::int32_t type) const;
+
+  // One-shot: drops the server's reply to the next request of one of requestTypes (ZooKeeper
+  // opcodes, e.g. getChildren=8, getChildren2=12) whose path contains pathContains, and lets
+  // everything else through on the same connection: the client's next reply then does not
+  // match the request it waits for. Only a reply that starts within one read chunk can be cut
+  // out (replies are small, chunks 16 KiB); droppedReplies() says whether it happened.
+  void dropNextReply(std::vector<std::int32_t> requestTypes, const std::string& pathContains);
+  std::size_t droppedReplies() const;
+
+  // Connections closed at once on accept (Mode::reset) so far: each is a client's connection
+  // attempt that failed, which fails the requests it had queued.
+  std::size_t refusedConnections() const;
 
   // Indices of the servers that have at least one open client connection through the proxy.
   std::set<std::size_t> serversInUse() const;

@@ -18,7 +18,7 @@ namespace {
 const std::map<int, bool>& expectedRetryable() {
   static const std::map<int, bool> table = {
       {ZSYSTEMERROR, true},
-      {ZRUNTIMEINCONSISTENCY, false},
+      {ZRUNTIMEINCONSISTENCY, true},  // the C client's "unexpected server response"
       {ZDATAINCONSISTENCY, false},
       {ZCONNECTIONLOSS, true},
       {ZMARSHALLINGERROR, false},

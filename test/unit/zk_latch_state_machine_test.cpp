@@ -182,9 +182,175 @@ TEST_CASE("retryable errors while connected back off; fatal ones fail") {
   l.enter(2);
   only<ScheduleRecheck>(l.m.handle(Listed{1, make_error_code(ZOPERATIONTIMEOUT), {}}));
   only<ListChildren>(l.m.handle(RecheckDue{1}));
-  auto fail = only<Fail>(l.m.handle(Listed{1, make_error_code(ZNOAUTH), {}}));
+  auto del = only<DeleteNode>(l.m.handle(Listed{1, make_error_code(ZNOAUTH), {}}));
+  CHECK(del.path == l.own);
+  CHECK(l.m.phase() == LatchPhase::leaving);
+  auto fail = only<Fail>(l.m.handle(NodeDeleted{1, l.own, {}}));
   CHECK(fail.error == make_error_code(ZNOAUTH));
   CHECK(l.m.phase() == LatchPhase::failed);
+}
+
+TEST_CASE("ZRUNTIMEINCONSISTENCY (a reply that did not match its request) is retried") {
+  Latch l;
+  l.enter(2);
+  only<ScheduleRecheck>(l.m.handle(Listed{1, make_error_code(ZRUNTIMEINCONSISTENCY), {}}));
+  CHECK(l.m.phase() == LatchPhase::listing);
+  only<ListChildren>(l.m.handle(RecheckDue{1}));
+}
+
+TEST_CASE("a failed leader leaves the queue: released at once, Fail once its node is gone") {
+  Latch l;
+  l.enter(1);
+  l.acquire();
+  only<ListChildren>(l.m.handle(OwnNodeWatchFired{1, l.own}));
+  auto actions = l.m.handle(Listed{1, make_error_code(ZNOAUTH), {}});
+  REQUIRE(actions.size() == 2);
+  CHECK(std::holds_alternative<Released>(actions[0]));
+  CHECK(std::get<DeleteNode>(actions[1]).path == l.own);
+  CHECK_FALSE(l.m.isHeld());
+  CHECK(l.m.phase() == LatchPhase::leaving);
+  CHECK(l.m.handle(SessionSuspended{}).empty());
+  CHECK(l.m.handle(SessionResumed{}).empty());  // the delete retries by itself
+  CHECK(l.m.handle(NodeDeleted{1, path(node("q", 4)), {}}).empty());  // not ours
+
+  SECTION("deleted") {
+    auto fail = only<Fail>(l.m.handle(NodeDeleted{1, l.own, {}}));
+    CHECK(fail.error == make_error_code(ZNOAUTH));
+    CHECK(fail.what == "listing " + kDir);
+  }
+  SECTION("the delete is refused: Fail says the node stays") {
+    auto fail = only<Fail>(l.m.handle(NodeDeleted{1, l.own, make_error_code(ZNOAUTH)}));
+    CHECK(fail.what.find("stays in the queue until the session ends") != std::string::npos);
+  }
+  SECTION("the session ends: the node with it") {
+    only<Fail>(l.m.handle(SessionLost{}));
+  }
+  CHECK(l.m.phase() == LatchPhase::failed);
+  CHECK(l.m.handle(SessionUp{2, kSession + 1, "q"}).empty());  // never rejoins by itself
+  CHECK(l.m.handle(Close{}).empty());                          // nothing left to delete
+}
+
+TEST_CASE("a follower whose read is refused leaves the queue too") {
+  Latch l;
+  l.enter(3);
+  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  auto actions = l.m.handle(PredecessorRead{1, make_error_code(ZNOAUTH), read.path});
+  REQUIRE(actions.size() == 2);
+  CHECK(std::get<RemoveWatches>(actions[0]).path == read.path);
+  CHECK(std::get<DeleteNode>(actions[1]).path == l.own);
+  only<Fail>(l.m.handle(NodeDeleted{1, l.own, {}}));
+}
+
+TEST_CASE("a fatal error while a create's outcome is unknown searches once more and fails") {
+  LatchStateMachine m{kDir};
+  m.handle(Start{});
+  m.handle(SessionUp{1, kSession, "p"});
+  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<ScheduleRecheck>(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}));
+  only<ListChildren>(m.handle(RecheckDue{1}));
+  auto actions = m.handle(Listed{1, make_error_code(ZNOAUTH), {}});
+  REQUIRE(actions.size() == 2);
+  CHECK(std::get<DeleteProtectedNode>(actions[0]).namePrefix == "_c_p-");
+  CHECK(std::get<Fail>(actions[1]).what.find("stays until the session ends") != std::string::npos);
+  CHECK(m.phase() == LatchPhase::failed);
+}
+
+TEST_CASE("close while leaving deletes nothing twice and reports nothing") {
+  Latch l;
+  l.enter(1);
+  only<DeleteNode>(l.m.handle(Listed{1, make_error_code(ZNOAUTH), {}}));
+  CHECK(l.m.handle(Close{}).empty());
+  CHECK(l.m.handle(NodeDeleted{1, l.own, {}}).empty());
+  CHECK(l.m.phase() == LatchPhase::closed);
+}
+
+TEST_CASE("an unfit participant (lease impossible) never queues, or leaves the queue") {
+  SECTION("unfit from its session's start: fails without a node") {
+    LatchStateMachine m{kDir};
+    m.handle(Start{});
+    auto fail = only<Fail>(m.handle(Unfit{1, make_error_code(ZOPERATIONTIMEOUT), "too short"}));
+    CHECK(fail.what == "too short");
+    CHECK(m.phase() == LatchPhase::failed);
+    CHECK(m.handle(SessionUp{1, kSession, "p"}).empty());
+  }
+  SECTION("unfit in the session it leads in: released, node deleted, then Fail") {
+    Latch l;
+    l.enter(1);
+    l.acquire();
+    auto actions = l.m.handle(Unfit{1, make_error_code(ZOPERATIONTIMEOUT), "too short"});
+    REQUIRE(actions.size() == 2);
+    CHECK(std::holds_alternative<Released>(actions[0]));
+    CHECK(std::get<DeleteNode>(actions[1]).path == l.own);
+    only<Fail>(l.m.handle(NodeDeleted{1, l.own, {}}));
+  }
+  SECTION("unfit in a new session: the old session's node is not ours to delete") {
+    Latch l;
+    l.enter(1);
+    auto fail = only<Fail>(l.m.handle(Unfit{2, make_error_code(ZOPERATIONTIMEOUT), "too short"}));
+    CHECK(fail.what == "too short");
+  }
+}
+
+TEST_CASE("close while a create's outcome is unknown finds the node by its protected name") {
+  LatchStateMachine m{kDir};
+  m.handle(Start{});
+  m.handle(SessionUp{1, kSession, "p"});
+  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  m.handle(SessionSuspended{});
+  SECTION("the create failed before close") {
+    CHECK(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}).empty());
+    auto find = only<DeleteProtectedNode>(m.handle(Close{}));
+    CHECK(find.namePrefix == "_c_p-");
+  }
+  SECTION("the create fails after close") {
+    CHECK(m.handle(Close{}).empty());
+    auto find =
+        only<DeleteProtectedNode>(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}));
+    CHECK(find.namePrefix == "_c_p-");
+  }
+  CHECK(m.phase() == LatchPhase::closed);
+  CHECK(m.handle(Listed{1, {}, {node("p", 4)}}).empty());  // the core does the search now
+}
+
+TEST_CASE("a re-check that finds the same predecessor sets no second watch") {
+  Latch l;
+  l.enter(3);
+  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());
+  CHECK(l.m.handle(SessionSuspended{}).empty());
+  only<ListChildren>(l.m.handle(SessionResumed{}));
+  // Its watch is armed (the C client re-sends it on reconnect): no second getData.
+  CHECK(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}).empty());
+  CHECK(l.m.phase() == LatchPhase::watching);
+  only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+
+  SECTION("once the watch fired, a node found again is read (and watched) again") {
+    only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  }
+  SECTION("a new session arms nothing it inherited") {
+    l.m.handle(PredecessorRead{1, {}, read.path});
+    l.m.handle(SessionLost{});
+    only<EnsureLatchPath>(l.m.handle(SessionUp{2, kSession, "p"}));
+    only<CreateNode>(l.m.handle(PathEnsured{2, {}}));
+    only<ListChildren>(l.m.handle(Created{2, {}, l.own}));
+    only<ReadPredecessor>(l.m.handle(Listed{2, {}, {node("a", 1), node("p", 3)}}));
+  }
+}
+
+TEST_CASE("a watch armed while re-listing counts, and its firing is not lost") {
+  Latch l;
+  l.enter(3);
+  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  l.m.handle(SessionSuspended{});
+  only<ListChildren>(l.m.handle(SessionResumed{}));
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());  // answered while listing
+  SECTION("still there: no second watch") {
+    CHECK(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}).empty());
+  }
+  SECTION("fired while listing: a stale list reads it again (NONODE then re-lists)") {
+    CHECK(l.m.handle(PredecessorGone{1, read.path}).empty());
+    only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  }
 }
 
 TEST_CASE("after its watch fired, our node is read again (re-arming the watch)") {

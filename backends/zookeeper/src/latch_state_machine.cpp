@@ -59,6 +59,8 @@ std::string_view toString(LatchPhase phase) noexcept {
       return "verifying";
     case LatchPhase::held:
       return "held";
+    case LatchPhase::leaving:
+      return "leaving";
     case LatchPhase::closed:
       return "closed";
     case LatchPhase::failed:
@@ -97,9 +99,12 @@ void LatchStateMachine::on(const latch::Start&, Actions&) {
 }
 
 void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
-  if (phase_ == LatchPhase::idle || phase_ == LatchPhase::closed || phase_ == LatchPhase::failed) {
+  if (phase_ == LatchPhase::leaving) {
+    failed("; its latch node ended with its session", out);  // a new session: the old one is gone
     return;
   }
+  if (!isActive())
+    return;
   if (held_)
     release("the session was replaced", out);
   generation_ = e.generation;
@@ -108,6 +113,7 @@ void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
   suspended_ = false;
   ownPath_.reset();
   predecessor_.reset();
+  armedWatch_.reset();
   recheckPending_ = false;
   reenter(out);
 }
@@ -150,11 +156,13 @@ void LatchStateMachine::on(const latch::SessionLost&, Actions& out) {
     release("the ZooKeeper session was lost", out);
   ownPath_.reset();
   predecessor_.reset();
+  armedWatch_.reset();
   suspended_ = false;
   recheckPending_ = false;
-  if (phase_ != LatchPhase::idle && phase_ != LatchPhase::closed && phase_ != LatchPhase::failed) {
+  if (phase_ == LatchPhase::leaving)
+    failed("; its latch node ended with its session", out);
+  else if (isActive())
     transition(LatchPhase::awaitingSession);
-  }
 }
 
 void LatchStateMachine::on(const latch::PathEnsured& e, Actions& out) {
@@ -175,10 +183,8 @@ void LatchStateMachine::on(const latch::Created& e, Actions& out) {
     // Closed while the create was in flight: the node must not outlive us.
     if (!e.error)
       out.push_back(latch::DeleteNode{e.path});
-    if (e.error && isRetryable(e.error)) {
-      recoverOnClose_ = true;
-      out.push_back(latch::ListChildren{});
-    }
+    else if (isRetryable(e.error))
+      out.push_back(latch::DeleteProtectedNode{protectedPrefix()});  // the reply was lost
     return;
   }
   if (phase_ != LatchPhase::creating)
@@ -200,17 +206,6 @@ void LatchStateMachine::on(const latch::Created& e, Actions& out) {
 void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
   if (!isCurrent(e.generation))
     return;
-  if (phase_ == LatchPhase::closed) {
-    if (!recoverOnClose_ || e.error)
-      return;
-    recoverOnClose_ = false;
-    for (const auto& child : e.children) {
-      if (child.rfind("_c_" + protectionId_ + "-", 0) == 0) {
-        out.push_back(latch::DeleteNode{fullPath(child)});
-      }
-    }
-    return;
-  }
   if (phase_ != LatchPhase::listing && phase_ != LatchPhase::recovering)
     return;
   if (e.error) {
@@ -227,7 +222,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
   auto nodes = sortLatchNodes(e.children);
   if (phase_ == LatchPhase::recovering) {
     auto mine = std::find_if(nodes.begin(), nodes.end(), [&](const std::string& n) {
-      return n.rfind("_c_" + protectionId_ + "-", 0) == 0;
+      return n.rfind(protectedPrefix(), 0) == 0;
     });
     if (mine == nodes.end()) {
       createNode(out);  // the create never happened
@@ -256,13 +251,17 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     release("a lower latch node appeared", out);
   predecessor_ = fullPath(*std::prev(own));
   transition(LatchPhase::watching);
-  out.push_back(latch::ReadPredecessor{*predecessor_});
+  if (armedWatch_ != predecessor_)
+    out.push_back(latch::ReadPredecessor{*predecessor_});
 }
 
 void LatchStateMachine::on(const latch::PredecessorRead& e, Actions& out) {
-  if (!isCurrent(e.generation) || phase_ != LatchPhase::watching || e.path != predecessor_) {
+  if (!isCurrent(e.generation))
     return;
-  }
+  if (!e.error)
+    armedWatch_ = e.path;  // armed whatever we do now: a later re-check must not add another
+  if (phase_ != LatchPhase::watching || e.path != predecessor_)
+    return;
   if (!e.error)
     return;  // the watch is set: wait for it
   if (isNoNode(e.error)) {
@@ -273,9 +272,12 @@ void LatchStateMachine::on(const latch::PredecessorRead& e, Actions& out) {
 }
 
 void LatchStateMachine::on(const latch::PredecessorGone& e, Actions& out) {
-  if (!isCurrent(e.generation) || phase_ != LatchPhase::watching || e.path != predecessor_) {
+  if (!isCurrent(e.generation))
     return;
-  }
+  if (armedWatch_ == e.path)
+    armedWatch_.reset();  // one-shot: spent
+  if (phase_ != LatchPhase::watching || e.path != predecessor_)
+    return;
   list(out);
 }
 
@@ -331,6 +333,33 @@ void LatchStateMachine::on(const latch::RecheckDue& e, Actions& out) {
   retryCurrentStep(out);
 }
 
+void LatchStateMachine::on(const latch::NodeDeleted& e, Actions& out) {
+  if (!isCurrent(e.generation) || phase_ != LatchPhase::leaving || e.path != leavingPath_)
+    return;
+  if (!e.error) {
+    failed("", out);
+    return;
+  }
+  failed("; its latch node " + e.path + " could not be deleted (" + e.error.message() +
+             ") and stays in the queue until the session ends",
+         out);
+}
+
+void LatchStateMachine::on(const latch::Unfit& e, Actions& out) {
+  if (!isActive())
+    return;
+  if (!isCurrent(e.generation)) {
+    // A new session we have not entered: whatever node we had died with the old one.
+    if (held_)
+      release("the ZooKeeper session was replaced", out);
+    generation_ = e.generation;
+    ownPath_.reset();
+    predecessor_.reset();
+    armedWatch_.reset();
+  }
+  fail(e.error, e.what, out);
+}
+
 void LatchStateMachine::on(const latch::Close&, Actions& out) {
   if (phase_ == LatchPhase::closed)
     return;
@@ -338,15 +367,20 @@ void LatchStateMachine::on(const latch::Close&, Actions& out) {
     release("closing", out);
   if (predecessor_)
     out.push_back(latch::RemoveWatches{*predecessor_});
+  if (armedWatch_ && armedWatch_ != predecessor_)
+    out.push_back(latch::RemoveWatches{*armedWatch_});
   if (ownPath_) {
     out.push_back(latch::RemoveWatches{*ownPath_});
     out.push_back(latch::DeleteNode{*ownPath_});
   } else if (phase_ == LatchPhase::recovering) {
-    recoverOnClose_ = true;  // our node may exist under the protected name: find and delete it
-    out.push_back(latch::ListChildren{});
+    // The create's outcome is unknown and our node may exist under the protected name. One list
+    // now would not do: if it fails (still disconnected), nothing after close would try again.
+    out.push_back(latch::DeleteProtectedNode{protectedPrefix()});
   }
+  // leaving: its DeleteNode is already retrying.
   ownPath_.reset();
   predecessor_.reset();
+  armedWatch_.reset();
   transition(LatchPhase::closed);
 }
 
@@ -392,8 +426,48 @@ void LatchStateMachine::createNode(Actions& out) {
 void LatchStateMachine::fail(const std::error_code& error, const std::string& what, Actions& out) {
   if (held_)
     release("the latch failed: " + what, out);
+  if (predecessor_)
+    out.push_back(latch::RemoveWatches{*predecessor_});
+  if (armedWatch_ && armedWatch_ != predecessor_)
+    out.push_back(latch::RemoveWatches{*armedWatch_});
+  predecessor_.reset();
+  armedWatch_.reset();
+  verifiedPath_.reset();
+  recheckPending_ = false;
+  failure_ = latch::Fail{error, what};
+  if (phase_ == LatchPhase::recovering) {
+    // Our create's outcome is unknown and the list that would find it is what failed: one more
+    // search (it also retries connection errors), but the failure cannot wait for it.
+    out.push_back(latch::DeleteProtectedNode{protectedPrefix()});
+    failed(
+        "; if its create went through and the node cannot be found, it stays until the "
+        "session ends",
+        out);
+    return;
+  }
+  if (!ownPath_) {
+    failed("", out);
+    return;
+  }
+  // Deleting the node also fires its data watch, which finds nothing to do.
+  leavingPath_ = std::move(ownPath_);
+  ownPath_.reset();
+  transition(LatchPhase::leaving);
+  out.push_back(latch::DeleteNode{*leavingPath_});
+}
+
+void LatchStateMachine::failed(const std::string& note, Actions& out) {
+  latch::Fail report = failure_.value_or(latch::Fail{});
+  report.what += note;
+  failure_.reset();
+  leavingPath_.reset();
   transition(LatchPhase::failed);
-  out.push_back(latch::Fail{error, what});
+  out.push_back(latch::Fail{report.error, report.what});
+}
+
+bool LatchStateMachine::isActive() const {
+  return phase_ != LatchPhase::idle && phase_ != LatchPhase::leaving &&
+         phase_ != LatchPhase::closed && phase_ != LatchPhase::failed;
 }
 
 }  // namespace baton::zookeeper

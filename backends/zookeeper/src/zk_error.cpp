@@ -21,8 +21,15 @@ constexpr CodeInfo info(ZOO_ERRORS code) noexcept {
       return {"ZOK", "ok", false};
     case ZSYSTEMERROR:
       return {"ZSYSTEMERROR", "system (socket) error", true};
+    // The C client completes every pending request with it when a reply's xid does not match
+    // (zookeeper.c, "unexpected server response") and drops the connection: a connection loss,
+    // so retryable. Inside a multi's results it marks an op rolled back because another failed;
+    // a multi's own code is never it (deserialize_multi skips it).
     case ZRUNTIMEINCONSISTENCY:
-      return {"ZRUNTIMEINCONSISTENCY", "runtime inconsistency (a multi-op was rolled back)", false};
+      return {"ZRUNTIMEINCONSISTENCY",
+              "runtime inconsistency (a reply did not match its request; in a multi-op's "
+              "results: rolled back)",
+              true};
     case ZDATAINCONSISTENCY:
       return {"ZDATAINCONSISTENCY", "data inconsistency", false};
     case ZCONNECTIONLOSS:

@@ -74,23 +74,29 @@ bool ZkLatchCore::hasLeadership() const noexcept {
 
 void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
   checkLease();
+  if (state == ConnectionState::reconnected && session.generation != generation_) {
+    // Started while the connection was suspended: ZkConnection replays only `connected`, so the
+    // first news of this session is its reconnect. Entering only at the next new session would
+    // keep this participant out of the election for as long as the session lives.
+    state = ConnectionState::connected;
+  }
   switch (state) {
     case ConnectionState::connected:
       generation_ = session.generation;
       negotiatedTimeout_ = session.negotiatedTimeout;
+      suspended_ = false;
       if (!leaseCanBeHeld(negotiatedTimeout_, settings_.leaseMargin, settings_.tickTime)) {
-        std::system_error error(
-            make_error_code(Errc::driver_failure),
+        // It could queue but never lead; queued, and lowest, it would block everyone else.
+        feed(latch::Unfit{
+            session.generation, make_error_code(Errc::driver_failure),
             fmt::format("the servers negotiated a session timeout of {} ms, too short for a "
                         "lease with ha.lease.safety-margin {} ms and ha.zookeeper.tick-time {} "
                         "ms: this participant can never lead (raise the servers' "
                         "maxSessionTimeout or lower the margin)",
                         negotiatedTimeout_.count(), settings_.leaseMargin.count(),
-                        settings_.tickTime.count()));
-        logger_->error("{}", error.what());
-        report([&] { listener_.onError(error); });
+                        settings_.tickTime.count())});
+        return;
       }
-      suspended_ = false;
       recheckAttempts_ = 0;
       store_->onNewSession();
       refreshLease();
@@ -116,13 +122,8 @@ void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& 
 }
 
 void ZkLatchCore::feed(const latch::Event& event) {
-  if (closed_) {
-    // After close only a late create matters: its node must be deleted.
-    if (!std::holds_alternative<latch::Created>(event) &&
-        !std::holds_alternative<latch::Listed>(event)) {
-      return;
-    }
-  }
+  if (closed_ && !std::holds_alternative<latch::Created>(event))
+    return;  // after close only a late create matters: its node must be deleted
   checkLease();
   std::string reason = "leadership lost";
   for (const auto& action : machine_.handle(event)) {
@@ -147,9 +148,14 @@ void ZkLatchCore::perform(const latch::Action& action) {
   } else if (std::holds_alternative<latch::ScheduleRecheck>(action)) {
     scheduleRecheck();
   } else if (const auto* fail = std::get_if<latch::Fail>(&action)) {
-    logger_->error("leader latch failed: {}: {}", fail->what, fail->error.message());
-    std::system_error error(fail->error, fail->what);
-    report([&] { listener_.onError(error); });
+    // The node is gone (LatchStateMachine::fail): the service may retire this driver and a
+    // restarted election rejoin. Revoked first, then nothing is reported after the failure.
+    updateGrant("the leader latch failed");
+    logger_->error("leader latch failed and left the election: {}: {}", fail->what,
+                   fail->error.message());
+    std::system_error error(fail->error, "the leader latch left the election: " + fail->what);
+    report([&] { listener_.onFailure(error); });
+    failed_ = true;
   } else {
     performRequest(action);
   }
@@ -195,6 +201,8 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
         });
   } else if (const auto* del = std::get_if<latch::DeleteNode>(&action)) {
     deleteNode(del->path, client.session().generation, 0);
+  } else if (const auto* find = std::get_if<latch::DeleteProtectedNode>(&action)) {
+    deleteProtectedNode(find->namePrefix, client.session().generation, 0);
   } else if (const auto* remove = std::get_if<latch::RemoveWatches>(&action)) {
     client.removeWatches(remove->path, [](std::error_code) {});
   }
@@ -205,26 +213,64 @@ void ZkLatchCore::deleteNode(const std::string& path, std::uint64_t sessionGener
   auto self = shared_from_this();
   connection_->client().removeNode(
       path, -1, [self, path, sessionGeneration, attempt](std::error_code ec) {
-        if (!ec || ec == make_error_code(ZNONODE))
+        if (!ec || ec == make_error_code(ZNONODE)) {
+          self->feed(latch::NodeDeleted{sessionGeneration, path, {}});
           return;
+        }
         // A delete lost to a connection problem (mostly: close() while suspended) would leave
         // our node in the queue, alive with our session and ahead of everyone: a rejoin gets a
         // new protection id and would not adopt it, so nobody would lead until the session
         // ends. Retry while that session lives; if it ends, the servers delete the node.
         auto& client = self->connection_->client();
-        if (!isRetryable(ec) || client.session().generation != sessionGeneration) {
+        if (client.session().generation != sessionGeneration)
+          return;  // the session ended and took the node with it (SessionLost tells the latch)
+        if (!isRetryable(ec)) {
           self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
+          self->feed(latch::NodeDeleted{sessionGeneration, path, ec});
           return;
         }
-        auto timer = std::make_shared<boost::asio::steady_timer>(self->connection_->executor());
-        timer->expires_after(std::min<std::chrono::milliseconds>(
-            self->settings_.retry.baseDelay * (1LL << std::min(attempt, 10)),
-            self->settings_.retry.maxDelay));
-        timer->async_wait([self, path, sessionGeneration, attempt, timer](std::error_code e) {
-          if (!e)
-            self->deleteNode(path, sessionGeneration, attempt + 1);
+        self->retryAfter(attempt, [self, path, sessionGeneration, attempt] {
+          self->deleteNode(path, sessionGeneration, attempt + 1);
         });
       });
+}
+
+void ZkLatchCore::deleteProtectedNode(const std::string& namePrefix,
+                                      std::uint64_t sessionGeneration, int attempt) {
+  auto self = shared_from_this();
+  connection_->client().getChildren(
+      machine_.latchDir(), nullptr,
+      [self, namePrefix, sessionGeneration, attempt](std::error_code ec,
+                                                     const std::vector<std::string>& children) {
+        if (self->connection_->client().session().generation != sessionGeneration)
+          return;  // the session ended: so did any node it created
+        if (!ec) {
+          for (const auto& child : children) {
+            if (child.rfind(namePrefix, 0) == 0)
+              self->deleteNode(self->machine_.latchDir() + "/" + child, sessionGeneration, 0);
+          }
+        } else if (ec == make_error_code(ZNONODE)) {
+          return;  // no latch dir, no node
+        } else if (isRetryable(ec)) {
+          self->retryAfter(attempt, [self, namePrefix, sessionGeneration, attempt] {
+            self->deleteProtectedNode(namePrefix, sessionGeneration, attempt + 1);
+          });
+        } else {
+          self->logger_->warn(
+              "cannot look for latch node {}* to delete it: {}; it stays until the session ends",
+              namePrefix, ec.message());
+        }
+      });
+}
+
+void ZkLatchCore::retryAfter(int attempt, std::function<void()> retry) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(connection_->executor());
+  timer->expires_after(std::min<std::chrono::milliseconds>(
+      settings_.retry.baseDelay * (1LL << std::min(attempt, 10)), settings_.retry.maxDelay));
+  timer->async_wait([timer, retry = std::move(retry)](std::error_code e) {
+    if (!e)
+      retry();
+  });
 }
 
 void ZkLatchCore::scheduleRecheck() {
@@ -327,7 +373,8 @@ void ZkLatchCore::armLeaseTimer() {
 }
 
 void ZkLatchCore::report(const std::function<void()>& call) {
-  gate_.invoke(call);
+  if (!failed_)  // onFailure is the driver's last word
+    gate_.invoke(call);
 }
 
 }  // namespace baton::zookeeper

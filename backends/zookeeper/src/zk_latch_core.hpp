@@ -43,8 +43,15 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   void feed(const latch::Event& event);
   void perform(const latch::Action& action);
   void performRequest(const latch::Action& action);
-  // Deletes our latch node; retried after connection problems while the session lives.
+  // Deletes our latch node; retried after connection problems while the session lives. The
+  // outcome goes to the latch as NodeDeleted (unless the session ended: SessionLost says it).
   void deleteNode(const std::string& path, std::uint64_t sessionGeneration, int attempt);
+  // Finds our node by its protected name prefix and deletes it; retried likewise, also after
+  // close (the election is gone, the session is not).
+  void deleteProtectedNode(const std::string& namePrefix, std::uint64_t sessionGeneration,
+                           int attempt);
+  // Calls retry after the capped exponential backoff of settings_.retry for this attempt.
+  void retryAfter(int attempt, std::function<void()> retry);
   void scheduleRecheck();
   // The one place that turns latch + policy into grant/revoke facts.
   void updateGrant(const std::string& reason);
@@ -75,6 +82,7 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   int recheckAttempts_ = 0;
   bool suspended_ = false;
   bool closed_ = false;
+  bool failed_ = false;  // onFailure was reported: nothing is, after it
   std::int64_t epoch_ = 0;
   std::atomic<bool> granted_{false};
   std::atomic<Clock::rep> leaseDeadline_{Clock::time_point::max().time_since_epoch().count()};

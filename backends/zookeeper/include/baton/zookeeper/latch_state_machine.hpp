@@ -19,12 +19,20 @@ namespace baton::zookeeper {
 //   listing --lowest--> verifying --own node, own session--> held (Acquired)
 //   listing --lowest, node already verified--> held
 //   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
+//   listing --the same predecessor, its watch still armed--> watching (no second watch)
 //   listing/verifying --own node missing--> ensuringPath (re-enter)
 //   held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
 //   any --SessionSuspended--> same phase, results with connection errors ignored
 //   any --SessionResumed--> listing (re-check; the node and its place are kept)
 //   any --SessionLost--> awaitingSession (Released; the node died with the session)
-//   any --Close--> closed (Released; own node deleted, or deleted when its create completes)
+//   any --fatal error / Unfit--> leaving (Released; DeleteNode) --NodeDeleted / SessionLost-->
+//       failed (Fail); without a node of ours: failed at once
+//   any --Close--> closed (Released; own node deleted, or deleted when its create completes, or
+//       found by its protected name and deleted when the create's outcome is unknown)
+//
+// A participant that can no longer take part must leave the queue: a node left there stays
+// while the session lives, and as the lowest it would block every other participant. Fail is
+// reported once the node is gone, so the driver's onFailure ("its place is released") holds.
 //
 // "held" is tracked apart from the phase so that a re-check of a held latch (after a
 // reconnect) neither releases nor re-acquires when nothing changed.
@@ -40,6 +48,7 @@ enum class LatchPhase {
   watching,
   verifying,
   held,
+  leaving,  // a fatal error: deleting our node before Fail is reported
   closed,
   failed,
 };
@@ -96,10 +105,22 @@ struct OwnNodeWatchFired {  // deleted or changed by someone: re-check
 struct RecheckDue {  // the backoff asked for by ScheduleRecheck has passed
   std::uint64_t generation;
 };
+struct NodeDeleted {  // the final outcome of a DeleteNode within its session
+  std::uint64_t generation;
+  std::string path;
+  std::error_code error;  // empty: the node is gone (deleted now or before)
+};
+// Something outside the latch means this participant can never lead in this session (e.g. the
+// servers negotiated a session timeout too short for the lease): leave and fail.
+struct Unfit {
+  std::uint64_t generation;
+  std::error_code error;
+  std::string what;
+};
 struct Close {};
 using Event = std::variant<Start, SessionUp, SessionSuspended, SessionResumed, SessionLost,
                            PathEnsured, Created, Listed, PredecessorRead, PredecessorGone, Verified,
-                           OwnNodeWatchFired, RecheckDue, Close>;
+                           OwnNodeWatchFired, RecheckDue, NodeDeleted, Unfit, Close>;
 
 // Actions, in the order they are to be performed.
 struct EnsureLatchPath {};
@@ -113,8 +134,14 @@ struct ReadPredecessor {  // getData with a data watch (an exists watch would le
 struct VerifyOwnNode {  // getData with a data watch: owner, czxid, and deletion notice
   std::string path;
 };
-struct DeleteNode {
+struct DeleteNode {  // retried after connection errors while the session lives; NodeDeleted
   std::string path;
+};
+// After close with a create's outcome unknown: list the latch dir and delete the child whose
+// name starts with namePrefix (our protected name), retrying connection errors while the
+// session lives: closing while disconnected must not orphan the node.
+struct DeleteProtectedNode {
+  std::string namePrefix;
 };
 struct RemoveWatches {
   std::string path;
@@ -129,13 +156,13 @@ struct Released {
 struct ScheduleRecheck {  // a retryable error while connected: RecheckDue after a backoff
   std::error_code error;
 };
-struct Fail {
+struct Fail {  // the latch left the election for good: its node is gone (or its session is)
   std::error_code error;
   std::string what;
 };
-using Action =
-    std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor, VerifyOwnNode,
-                 DeleteNode, RemoveWatches, Acquired, Released, ScheduleRecheck, Fail>;
+using Action = std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor,
+                            VerifyOwnNode, DeleteNode, DeleteProtectedNode, RemoveWatches, Acquired,
+                            Released, ScheduleRecheck, Fail>;
 
 }  // namespace latch
 
@@ -168,6 +195,8 @@ class LatchStateMachine {
   void on(const latch::Verified& e, Actions& out);
   void on(const latch::OwnNodeWatchFired& e, Actions& out);
   void on(const latch::RecheckDue& e, Actions& out);
+  void on(const latch::NodeDeleted& e, Actions& out);
+  void on(const latch::Unfit& e, Actions& out);
   void on(const latch::Close&, Actions& out);
 
   // The one place that changes the phase.
@@ -182,7 +211,11 @@ class LatchStateMachine {
   void retryCurrentStep(Actions& out);
   void acquire(std::int64_t epoch, Actions& out);
   void createNode(Actions& out);
+  // Leaves the election for good: releases, deletes our node (leaving), then reports Fail.
   void fail(const std::error_code& error, const std::string& what, Actions& out);
+  void failed(const std::string& note, Actions& out);
+  bool isActive() const;  // started, and neither leaving nor ended
+  std::string protectedPrefix() const { return "_c_" + protectionId_ + "-"; }
   std::string fullPath(const std::string& child) const { return latchDir_ + "/" + child; }
 
   std::string latchDir_;
@@ -195,7 +228,12 @@ class LatchStateMachine {
   std::optional<std::string> ownPath_;
   std::optional<std::string> predecessor_;
   bool recheckPending_ = false;
-  bool recoverOnClose_ = false;
+  // The predecessor whose data watch a read armed in this session and that has not fired: a
+  // re-check finding it again sets no second watch (the C client re-sends armed watches on a
+  // reconnect, SetWatches, and the server fires NodeDeleted for a node deleted meanwhile).
+  std::optional<std::string> armedWatch_;
+  std::optional<std::string> leavingPath_;  // leaving: the node being deleted
+  std::optional<latch::Fail> failure_;      // leaving: reported once the node is gone
   // Our node, once its owner was checked, and its creation zxid: a node's owner cannot change,
   // so a later "we are lowest" skips the read (one request less per handover). Cleared when
   // the node's watch fires, so the next check re-arms it.
