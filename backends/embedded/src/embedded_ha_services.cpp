@@ -78,7 +78,8 @@ EmbeddedHaServices::EmbeddedHaServices(std::shared_ptr<EmbeddedClusterImpl> clus
                                                  : ownedCallbackThread_->executor()),
       electionService_(
           std::make_unique<detail::EmbeddedElectionDriverFactory>(cluster_, participantId_),
-          callbackExecutor_, logger_) {}
+          // Empty: a thread per contender, so that none waits behind another's callback.
+          options.callbackExecutor, logger_) {}
 
 std::unique_ptr<LeaderElection> EmbeddedHaServices::getLeaderElection(
     const std::string& componentId) {
