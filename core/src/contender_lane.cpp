@@ -86,11 +86,6 @@ void ContenderLane::close(std::function<void()> after) noexcept {
     thread_->stop();
 }
 
-std::size_t ContenderLane::backlog() const {
-  std::lock_guard lock(mutex_);
-  return mailbox_.size();
-}
-
 void ContenderLane::scheduleLocked() {
   if (scheduled_ || mailbox_.empty())
     return;

@@ -60,9 +60,6 @@ class ContenderLane : public std::enable_shared_from_this<ContenderLane> {
   // Idempotent.
   void close(std::function<void()> after) noexcept;
 
-  // Events waiting for the contender (at most one of each kind). For tests and diagnostics.
-  std::size_t backlog() const;
-
  private:
   ContenderLane(LeaderContender& contender, GrantCheck stillCurrent,
                 boost::asio::any_io_executor executor,
