@@ -52,8 +52,8 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
   std::shared_ptr<EmbeddedClusterImpl> cluster_;
   const std::string participantId_;
   std::shared_ptr<spdlog::logger> logger_;
-  // Declared before the election service: destroyed after it, so callbacks it still has
-  // queued find their executor.
+  // Runs the retrievers' callbacks when the application gave no executor (the contenders then
+  // have a thread each, owned by the election service).
   std::unique_ptr<support::ExecutorThread> ownedCallbackThread_;
   boost::asio::any_io_executor callbackExecutor_;
   DefaultLeaderElectionService electionService_;
