@@ -9,21 +9,21 @@
 #include "baton/component_id.hpp"
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
-#include "baton/support/serial_callback_queue.hpp"
-#include "contender_channel.hpp"
-#include "owned_system_error.hpp"
+#include "contender_lane.hpp"
 
 namespace baton {
 
-using support::SerialCallbackQueue;
+using detail::ContenderLane;
 
 // The service's shared state. Lock order: State::mutex_ is a leaf with respect to contender
 // code (never held while a contender runs) but may be held while calling into the driver,
-// which is non-blocking and never calls its listener synchronously.
+// which is non-blocking and never calls its listener synchronously, and into a
+// ContenderLane, whose own lock comes after it.
 class DefaultLeaderElectionService::State : public std::enable_shared_from_this<State> {
  public:
   State(std::unique_ptr<LeaderElectionDriverFactory> factory,
-        boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger)
+        std::optional<boost::asio::any_io_executor> callbackExecutor,
+        std::shared_ptr<spdlog::logger> logger)
       : factory_(std::move(factory)),
         callbackExecutor_(std::move(callbackExecutor)),
         logger_(loggerOrQuiet(std::move(logger))) {}
@@ -85,8 +85,7 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   };
 
   struct Registration {
-    std::shared_ptr<detail::ContenderChannel> channel;  // null until started
-    std::shared_ptr<SerialCallbackQueue> queue;
+    std::shared_ptr<ContenderLane> lane;            // null until started
     std::optional<LeaderSessionId> grantedSession;  // the grant posted and not yet revoked
     LeaderInformation confirmed;                    // confirmed under grantedSession
     // Its driver failed: it is not granted again; the application rejoins by closing this
@@ -103,7 +102,8 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   Registration* findStartedLocked(const std::string& componentId);
 
   std::unique_ptr<LeaderElectionDriverFactory> factory_;
-  boost::asio::any_io_executor callbackExecutor_;
+  // Empty: every started contender gets a lane with a thread of its own.
+  std::optional<boost::asio::any_io_executor> callbackExecutor_;
   std::shared_ptr<spdlog::logger> logger_;
 
   mutable std::mutex mutex_;
@@ -180,6 +180,15 @@ void DefaultLeaderElectionService::State::reserve(const std::string& componentId
 
 void DefaultLeaderElectionService::State::start(const std::string& componentId,
                                                 LeaderContender& contender) {
+  // Built before the lock: it may start a thread. Dropped unused (and its thread joined) if
+  // the start fails.
+  auto lane = ContenderLane::create(
+      contender,
+      [weak = weak_from_this(), componentId](const LeaderSessionId& id) {
+        auto state = weak.lock();
+        return state && state->hasLeadership(componentId, id);
+      },
+      callbackExecutor_, componentId, logger_);
   std::lock_guard lock(mutex_);
   auto it = registrations_.find(componentId);
   if (closed_ || it == registrations_.end()) {
@@ -193,8 +202,7 @@ void DefaultLeaderElectionService::State::start(const std::string& componentId,
     auto driver = factory_->createDriver(*listener);
     active_ = ActiveDriver{std::move(listener), std::move(driver)};
   }
-  registration.queue = std::make_shared<SerialCallbackQueue>(callbackExecutor_, logger_);
-  registration.channel = std::make_shared<detail::ContenderChannel>(contender);
+  registration.lane = std::move(lane);
   logger_->debug("contender for '{}' started", componentId);
   if (isLeadingLocked())
     grantLocked(componentId, registration);
@@ -222,7 +230,7 @@ bool DefaultLeaderElectionService::State::hasLeadership(const std::string& compo
                                                         const LeaderSessionId& id) const {
   std::lock_guard lock(mutex_);
   auto it = registrations_.find(componentId);
-  if (it == registrations_.end() || !it->second.channel)
+  if (it == registrations_.end() || !it->second.lane)
     return false;
   return issued_ == id && it->second.grantedSession == id && active_.driver &&
          active_.driver->hasLeadership();
@@ -244,17 +252,17 @@ std::optional<FencingToken> DefaultLeaderElectionService::State::fencingToken(
 std::error_code DefaultLeaderElectionService::State::runIfLeader(
     const std::string& componentId, const LeaderSessionId& id,
     const std::function<void()>& action) {
-  std::shared_ptr<SerialCallbackQueue> queue;
+  std::shared_ptr<ContenderLane> lane;
   {
     std::lock_guard lock(mutex_);
     Registration* registration = findStartedLocked(componentId);
     if (!registration)
       return make_error_code(Errc::leadership_lost);
-    queue = registration->queue;
+    lane = registration->lane;
   }
   // Exclusive with the contender's callbacks: a revoke cannot run while the action does.
   std::error_code result = make_error_code(Errc::leadership_lost);
-  queue->runExclusive([&] {
+  lane->runExclusive([&] {
     if (!hasLeadership(componentId, id))
       return;
     result = {};
@@ -264,8 +272,7 @@ std::error_code DefaultLeaderElectionService::State::runIfLeader(
 }
 
 void DefaultLeaderElectionService::State::remove(const std::string& componentId) noexcept {
-  std::shared_ptr<SerialCallbackQueue> queue;
-  std::shared_ptr<detail::ContenderChannel> channel;
+  std::shared_ptr<ContenderLane> lane;
   ActiveDriver retired;
   {
     std::lock_guard lock(mutex_);
@@ -273,8 +280,7 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
     if (it == registrations_.end())
       return;
     Registration& registration = it->second;
-    queue = registration.queue;
-    channel = registration.channel;
+    lane = registration.lane;
     if (registration.grantedSession && !registration.confirmed.isEmpty() && active_.driver) {
       active_.driver->deleteLeaderInformation(componentId);
     }
@@ -286,20 +292,15 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
   // stops acting as leader before a successor can be granted. Closed from inside its own
   // callback, the revoke waits for that callback to return, and so must the driver.
   auto retiredDriver = std::make_shared<ActiveDriver>(std::move(retired));
-  if (!queue) {
+  if (!lane) {
     retiredDriver->close();
     return;
   }
-  queue->close([channel, retiredDriver, keepAlive = shared_from_this()] {
-    channel->deliverRevoke();
-    retiredDriver->close();
-  });
+  lane->close([retiredDriver, keepAlive = shared_from_this()] { retiredDriver->close(); });
 }
 
 void DefaultLeaderElectionService::State::close() noexcept {
-  std::vector<
-      std::pair<std::shared_ptr<SerialCallbackQueue>, std::shared_ptr<detail::ContenderChannel>>>
-      toClose;
+  std::vector<std::shared_ptr<ContenderLane>> toClose;
   ActiveDriver retired;
   {
     std::lock_guard lock(mutex_);
@@ -307,15 +308,15 @@ void DefaultLeaderElectionService::State::close() noexcept {
       return;
     closed_ = true;
     for (auto& [id, registration] : registrations_) {
-      if (registration.queue)
-        toClose.emplace_back(registration.queue, registration.channel);
+      if (registration.lane)
+        toClose.push_back(registration.lane);
     }
     registrations_.clear();
     retired = retireDriverLocked();
   }
-  for (auto& [queue, channel] : toClose) {
-    queue->close([channel = channel] { channel->deliverRevoke(); });
-  }
+  // One after the other: each waits only for its own contender's running callback.
+  for (auto& lane : toClose)
+    lane->close(nullptr);
   retired.close();
 }
 
@@ -331,7 +332,7 @@ void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation, std:
   epoch_ = epoch;
   logger_->info("leadership granted: session {} epoch {}", issued_->toString(), epoch);
   for (auto& [componentId, registration] : registrations_) {
-    if (registration.channel && !registration.failed)
+    if (registration.lane && !registration.failed)
       grantLocked(componentId, registration);
   }
 }
@@ -369,7 +370,7 @@ void DefaultLeaderElectionService::State::onError(std::uint64_t generation,
     return;
   logger_->error("leader election driver reports: {}", error.what());
   for (auto& [componentId, registration] : registrations_) {
-    if (registration.channel && !registration.failed)
+    if (registration.lane && !registration.failed)
       postErrorLocked(registration, error);
   }
 }
@@ -383,7 +384,7 @@ void DefaultLeaderElectionService::State::onFailure(std::uint64_t generation,
       return;
     logger_->error("leader election driver failed and left the election: {}", error.what());
     for (auto& [componentId, registration] : registrations_) {
-      if (!registration.channel || registration.failed)
+      if (!registration.lane || registration.failed)
         continue;
       revokeLocked(registration);
       postErrorLocked(registration, error);
@@ -397,9 +398,7 @@ void DefaultLeaderElectionService::State::onFailure(std::uint64_t generation,
 
 void DefaultLeaderElectionService::State::postErrorLocked(Registration& registration,
                                                           const std::system_error& error) {
-  registration.queue->post([channel = registration.channel, copy = detail::ErrorCopy(error)] {
-    channel->deliverError(copy.rebuild());
-  });
+  registration.lane->error(error);
 }
 
 void DefaultLeaderElectionService::State::grantLocked(const std::string& componentId,
@@ -407,15 +406,9 @@ void DefaultLeaderElectionService::State::grantLocked(const std::string& compone
   registration.grantedSession = issued_;
   registration.confirmed = LeaderInformation::empty();
   logger_->debug("granting '{}' session {}", componentId, issued_->toString());
-  // Re-checked when it runs: a grant queued before the process froze (or the lease ran out
-  // while it waited behind other callbacks) must not reach the contender after leadership
-  // ended. The revoke that follows finds it undelivered and is dropped too.
-  registration.queue->post(
-      [channel = registration.channel, id = *issued_, componentId, weak = weak_from_this()] {
-        auto state = weak.lock();
-        if (state && state->hasLeadership(componentId, id))
-          channel->deliverGrant(id);
-      });
+  // The lane re-checks it before delivery (hasLeadership): a grant that waited while the
+  // process froze or the lease ran out must not reach the contender after leadership ended.
+  registration.lane->grant(*issued_);
 }
 
 void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {
@@ -423,13 +416,13 @@ void DefaultLeaderElectionService::State::revokeLocked(Registration& registratio
     return;
   registration.grantedSession.reset();
   registration.confirmed = LeaderInformation::empty();
-  registration.queue->post([channel = registration.channel] { channel->deliverRevoke(); });
+  registration.lane->revoke();
 }
 
 std::size_t DefaultLeaderElectionService::State::startedCountLocked() const {
   std::size_t n = 0;
   for (const auto& [id, registration] : registrations_)
-    n += registration.channel && !registration.failed ? 1 : 0;
+    n += registration.lane && !registration.failed ? 1 : 0;
   return n;
 }
 
@@ -443,12 +436,13 @@ DefaultLeaderElectionService::State::retireDriverLocked() {
 DefaultLeaderElectionService::State::Registration*
 DefaultLeaderElectionService::State::findStartedLocked(const std::string& componentId) {
   auto it = registrations_.find(componentId);
-  return it == registrations_.end() || !it->second.channel ? nullptr : &it->second;
+  return it == registrations_.end() || !it->second.lane ? nullptr : &it->second;
 }
 
 DefaultLeaderElectionService::DefaultLeaderElectionService(
     std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
-    boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger)
+    std::optional<boost::asio::any_io_executor> callbackExecutor,
+    std::shared_ptr<spdlog::logger> logger)
     : state_(std::make_shared<State>(std::move(driverFactory), std::move(callbackExecutor),
                                      std::move(logger))) {}
 

@@ -6,6 +6,7 @@
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 
 namespace baton::support {
 
@@ -17,8 +18,10 @@ struct ExecutorThread::State {
   std::once_flag stopped;
 };
 
-ExecutorThread::ExecutorThread(std::string name) : state_(std::make_unique<State>()) {
-  state_->thread = std::thread([state = state_.get(), name = std::move(name)] {
+ExecutorThread::ExecutorThread(std::string name) : state_(std::make_shared<State>()) {
+  // The thread shares its state: stopped from one of its own handlers it is detached and
+  // frees the state itself once its loop has ended.
+  state_->thread = std::thread([state = state_, name = std::move(name)] {
     // Linux limits thread names to 15 characters; a name helps in top, gdb and perf.
     pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());
     state->context.run();
@@ -38,17 +41,15 @@ std::thread::id ExecutorThread::threadId() const noexcept {
 }
 
 void ExecutorThread::stop() noexcept {
-  if (!state_)
-    return;
   std::call_once(state_->stopped, [this] {
     state_->work.reset();
     // Handlers already queued still run: a queue's final revoke must not be lost.
     if (state_->thread.get_id() == std::this_thread::get_id()) {
-      // Stopped from one of its own handlers: joining would deadlock and freeing the
-      // io_context under the running loop would crash, so the loop ends and its state leaks.
-      state_->context.stop();
+      // Stopped from one of its own handlers: joining would deadlock. The loop stops once the
+      // handlers queued before this point have run (pending waits would otherwise keep it
+      // alive), and the detached thread then releases the state it shares.
+      boost::asio::post(state_->context, [state = state_.get()] { state->context.stop(); });
       state_->thread.detach();
-      static_cast<void>(state_.release());
       return;
     }
     state_->thread.join();

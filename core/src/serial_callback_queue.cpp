@@ -44,11 +44,14 @@ void SerialCallbackQueue::runExclusive(const std::function<void()>& fn) {
 }
 
 void SerialCallbackQueue::close(std::function<void()> last) noexcept {
+  // Declared before the lock, so destroyed after it is released: for the same reason as in
+  // drain(), dropped callbacks must not be destroyed under the lock.
+  std::deque<std::function<void()>> dropped;
   std::unique_lock lock(mutex_);
   if (closed_)
     return;
   closed_ = true;
-  pending_.clear();
+  dropped.swap(pending_);
   if (!last)
     return;
   if (busy_ && busyThread_ == std::this_thread::get_id()) {
@@ -84,11 +87,17 @@ void SerialCallbackQueue::drain() {
     return;
   busy_ = true;
   busyThread_ = std::this_thread::get_id();
-  for (int n = 0; n < kBatchLimit && !pending_.empty(); ++n) {
+  // Once closed, only close()'s final callback can be pending: it runs in this drain, after
+  // the callback that called close(), even past the batch limit, so that an executor thread
+  // stopped by that same callback cannot lose it.
+  for (int n = 0; (n < kBatchLimit || closed_) && !pending_.empty(); ++n) {
     auto fn = std::move(pending_.front());
     pending_.pop_front();
     lock.unlock();
     invokeGuarded(fn);
+    // Released before the lock is taken again: a callback may hold the last reference to
+    // this queue's owner, whose destructor closes the queue.
+    fn = nullptr;
     lock.lock();
   }
   releaseLocked();

@@ -2,6 +2,7 @@
 // exactly one revoke per grant on every path, re-entrant calls from callbacks.
 #include <atomic>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -17,6 +18,18 @@
 
 using namespace baton;
 using namespace baton::test;
+
+namespace {
+
+// The guarantees hold both on a shared executor and on the service's own per-contender threads.
+std::optional<boost::asio::any_io_executor> callbacksOn(bool ownThreads,
+                                                        support::ExecutorThread& shared) {
+  if (ownThreads)
+    return std::nullopt;
+  return shared.executor();
+}
+
+}  // namespace
 
 TEST_CASE("callbacks of one contender never run concurrently on a thread pool") {
   boost::asio::thread_pool pool(4);
@@ -57,10 +70,12 @@ TEST_CASE("callbacks of one contender never run concurrently on a thread pool") 
 }
 
 TEST_CASE("close waits for a running grant, then revokes exactly once") {
+  const bool ownThreads = GENERATE(false, true);
+  CAPTURE(ownThreads);
   support::ExecutorThread callbacks("cb");
   auto drivers = std::make_shared<TestingDriverFactory::Shared>();
   DefaultLeaderElectionService service(std::make_unique<TestingDriverFactory>(drivers),
-                                       callbacks.executor());
+                                       callbacksOn(ownThreads, callbacks));
   RecordingContender c;
   std::promise<void> entered, release;
   auto released = release.get_future().share();
@@ -112,10 +127,12 @@ TEST_CASE("a grant still queued at close is dropped without a revoke") {
 }
 
 TEST_CASE("contenders may call back into their election from inside callbacks") {
+  const bool ownThreads = GENERATE(false, true);
+  CAPTURE(ownThreads);
   support::ExecutorThread callbacks("cb");
   auto drivers = std::make_shared<TestingDriverFactory::Shared>();
   DefaultLeaderElectionService service(std::make_unique<TestingDriverFactory>(drivers),
-                                       callbacks.executor());
+                                       callbacksOn(ownThreads, callbacks));
   RecordingContender c;
   auto election = service.createLeaderElection("rm");
   bool hadLeadership = false;
@@ -145,10 +162,12 @@ TEST_CASE("contenders may call back into their election from inside callbacks") 
 }
 
 TEST_CASE("every grant is followed by exactly one revoke on every path") {
+  const bool ownThreads = GENERATE(false, true);
+  CAPTURE(ownThreads);
   support::ExecutorThread callbacks("cb");
   auto drivers = std::make_shared<TestingDriverFactory::Shared>();
   auto service = std::make_unique<DefaultLeaderElectionService>(
-      std::make_unique<TestingDriverFactory>(drivers), callbacks.executor());
+      std::make_unique<TestingDriverFactory>(drivers), callbacksOn(ownThreads, callbacks));
   RecordingContender byDriver, byClose, byServiceClose, byError;
   auto e1 = service->createLeaderElection("driver");
   auto e2 = service->createLeaderElection("close");

@@ -52,8 +52,8 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
   std::shared_ptr<EmbeddedClusterImpl> cluster_;
   const std::string participantId_;
   std::shared_ptr<spdlog::logger> logger_;
-  // Declared before the election service: destroyed after it, so callbacks it still has
-  // queued find their executor.
+  // Runs the retrievers' callbacks when the application gave no executor (the contenders then
+  // have a thread each, owned by the election service).
   std::unique_ptr<support::ExecutorThread> ownedCallbackThread_;
   boost::asio::any_io_executor callbackExecutor_;
   DefaultLeaderElectionService electionService_;
@@ -78,7 +78,8 @@ EmbeddedHaServices::EmbeddedHaServices(std::shared_ptr<EmbeddedClusterImpl> clus
                                                  : ownedCallbackThread_->executor()),
       electionService_(
           std::make_unique<detail::EmbeddedElectionDriverFactory>(cluster_, participantId_),
-          callbackExecutor_, logger_) {}
+          // Empty: a thread per contender, so that none waits behind another's callback.
+          options.callbackExecutor, logger_) {}
 
 std::unique_ptr<LeaderElection> EmbeddedHaServices::getLeaderElection(
     const std::string& componentId) {

@@ -25,13 +25,21 @@ namespace baton {
 // confirmed is re-published, equal information is never rewritten; a contender that leaves
 // while leading is revoked and its information deleted; driver errors reach every contender.
 //
+// Callbacks: each started contender has a lane of its own (a bounded mailbox and a serial
+// queue, see docs/architecture.md#threads). With no callbackExecutor each lane also has a
+// thread of its own, started with the contender and joined when it leaves: then a contender's
+// revoke waits only for that contender's own earlier callbacks, never for another component's.
+// With an application's executor the lanes share it, and a callback that blocks holds one of
+// its threads (a single-threaded executor delays every other contender's revoke).
+//
 // Thread-safety: callable from any thread. State is guarded by one mutex that is never held
-// while a contender runs: callbacks go through each contender's SerialCallbackQueue on the
-// callback executor. Elections may outlive the service object (they share its state).
+// while a contender runs. Elections may outlive the service object (they share its state).
 class DefaultLeaderElectionService : public LeaderElectionService {
  public:
+  // callbackExecutor: where contender callbacks run; empty (std::nullopt): on one thread per
+  // started contender, owned by the service.
   DefaultLeaderElectionService(std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
-                               boost::asio::any_io_executor callbackExecutor,
+                               std::optional<boost::asio::any_io_executor> callbackExecutor,
                                std::shared_ptr<spdlog::logger> logger = nullptr);
   ~DefaultLeaderElectionService() override;
 

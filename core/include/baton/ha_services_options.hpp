@@ -12,9 +12,21 @@ namespace baton {
 struct HaServicesOptions {
   // Receives baton's log lines; none are written when empty (quiet by default).
   std::shared_ptr<spdlog::logger> logger;
-  // Where contender and listener callbacks run. Each contender and listener gets its own
-  // serial queue on it, so a multi-threaded executor never runs one contender concurrently.
-  // When empty, the services own one callback thread.
+  // Where contender and listener callbacks run (docs/architecture.md#threads).
+  //
+  // Empty (the default): the services own the threads. Each started contender gets one of its
+  // own, started by startLeaderElection and joined when its election closes, so a contender's
+  // revoke waits only for that contender's own earlier callbacks, never for another
+  // component's. Listeners and the connection-state callback share one more thread.
+  // (Standalone grants once at start and revokes only inside close(), on the caller's thread:
+  // its contenders share the one thread, which never carries a revoke.)
+  //
+  // Set: every callback runs on this executor, each contender and listener still through its
+  // own serial queue (never concurrent with itself, in order). A callback that blocks
+  // holds one of the executor's threads: on a single-threaded executor it delays every other
+  // callback, revokes included. That is the application's choice (e.g. one io_context thread
+  // for everything, so that its own state needs no locks); give a multi-threaded executor, or
+  // none, when a contender's callbacks may block.
   std::optional<boost::asio::any_io_executor> callbackExecutor;
 };
 

@@ -64,6 +64,9 @@ class ZooKeeperHaServices::Runtime {
  public:
   Runtime(const ZkHaSettings& settings, HaServicesOptions options)
       : logger(loggerOrQuiet(options.logger)), io("baton-zk") {
+    // Listeners and the connection-state callback share one callback thread; contenders get
+    // one each from the election service (a revoke never waits behind another component's
+    // callback), unless the application chose the executor for all of them.
     if (options.callbackExecutor) {
       callbacks = *options.callbackExecutor;
     } else {
@@ -80,7 +83,8 @@ class ZooKeeperHaServices::Runtime {
                               settings.policy,          settings.leaseMargin,
                               settings.client.tickTime, settings.client.retry};
     election = std::make_unique<DefaultLeaderElectionService>(
-        std::make_unique<LatchDriverFactory>(connection, latch, logger), callbacks, logger);
+        std::make_unique<LatchDriverFactory>(connection, latch, logger), options.callbackExecutor,
+        logger);
   }
 
   // Runs fn on the I/O thread and waits for the promise it fulfils, at most `timeout`.

@@ -16,7 +16,8 @@ namespace baton::embedded {
 // participantId names these services in the cluster's queue and controls; it must be unique
 // within the cluster while the services are open (a duplicate or empty id throws
 // std::invalid_argument naming it); close() frees it. Callbacks run on
-// options.callbackExecutor or on a "baton-callbacks" thread owned by the services. An
+// options.callbackExecutor, or, without one, each contender's on a thread of its own and the
+// listeners' on a "baton-callbacks" thread, all owned by the services (HaServicesOptions). An
 // in-process cluster has no connection: the connection state callback is never called.
 // cleanupAllData() removes every stored leader information of the whole cluster, and no leader
 // restores it. Getters throw std::logic_error after close().

@@ -34,7 +34,8 @@ ZkHaSettings parseZkHaSettings(const Configuration& configuration);
 // HighAvailabilityServices over one ZooKeeper session: a DefaultLeaderElectionService driven by
 // the LeaderLatch driver, and retrievers watching each component's connection_info.
 // Threads: one I/O thread runs the ZooKeeper client and all driver state; contender and
-// listener callbacks run on options.callbackExecutor or on one callback thread it owns.
+// listener callbacks run on options.callbackExecutor, or, without one, each contender's on a
+// thread of its own and the listeners' on one callback thread (HaServicesOptions).
 //
 // Thread-safety: callable from any thread. close() is idempotent; data stays for a successor.
 class ZooKeeperHaServices final : public HighAvailabilityServices {
