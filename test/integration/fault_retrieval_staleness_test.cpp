@@ -76,6 +76,22 @@ TEST_CASE("a read the servers refuse (ZNOAUTH) reaches the retrieval listener's 
   owner->close();
 }
 
+TEST_CASE("a chroot that does not exist reaches the retrieval listener's handleError") {
+  // Every path under a missing chroot reads as "no node", so without the check the listener
+  // would wait for a leader that can never be published.
+  auto cluster = uniqueClusterId("no-chroot");
+  auto services = makeZkServices(
+      cluster, "watcher", {{"ha.zookeeper.quorum", zkQuorum() + "/baton-no-such-" + cluster}});
+  RecordingRetrievalListener watcher;
+  auto retriever = services->getLeaderRetriever("svc");
+  retriever->start(watcher);
+  auto error = watcher.inbox.await<RetrievalError>();
+  CHECK(error.code == zookeeper::make_error_code(ZNONODE));
+  CHECK_FALSE(AdminClient().exists("/baton-no-such-" + cluster));
+  retriever->stop();
+  services->close();
+}
+
 TEST_CASE("a leader cut off until its session expires is 'no leader', then republishes anew") {
   // The leader's old node dies with its expired session; its next session is granted again,
   // and the new leader session id is published in a node of the new session.

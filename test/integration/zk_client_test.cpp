@@ -507,7 +507,7 @@ TEST_CASE("renewedSince: the session's creation, then only what the leader keepa
 
 TEST_CASE("killing the connected server suspends, then reconnects the same session", "[zk]") {
   REQUIRE_ENSEMBLE(quorum);
-  zoo_deterministic_conn_order(1);  // connect to the first server listed: node 1
+  zoo_deterministic_conn_order(1);            // connect to the first server listed: node 1
   ZkSettings settings = settingsFor(quorum);  // ensemble.sh lists node 1 first
   Client zk(settings);
   StateSeen connected = zk.awaitState(ConnectionState::connected);

@@ -147,10 +147,9 @@ class AdminClient {
   // (ZooKeeper promises read-your-writes per session only).
   void catchUp() {
     call<int>([&](auto p) {
-      client_->multi({zookeeper::ZkOp::check("/")},
-                     [p](std::error_code, const std::vector<zookeeper::ZkOpResult>&) {
-                       p->set_value(0);
-                     });
+      client_->multi(
+          {zookeeper::ZkOp::check("/")},
+          [p](std::error_code, const std::vector<zookeeper::ZkOpResult>&) { p->set_value(0); });
     });
   }
   // The data at path as of now: written by another session before this call, it is seen.

@@ -16,8 +16,8 @@ namespace {
 
 // Whether a failed read is a problem the application must hear of (ZNOAUTH: the leader's ACL
 // shuts us out; ZBADARGUMENTS: a path the servers reject), not one that a reconnect or a new
-// session resolves by itself. A missing root or chroot reads as ZNONODE: "no leader yet", as
-// before anyone ever published.
+// session resolves by itself. A missing node reads as "no leader yet", as before anyone ever
+// published; a missing chroot is reported apart (checkChroot).
 bool mustReport(const std::error_code& ec) {
   return !isRetryable(ec) && ec != make_error_code(ZNONODE) &&
          ec != make_error_code(ZSESSIONEXPIRED) && ec != make_error_code(ZCLOSING) &&
@@ -62,6 +62,7 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
       return;
     if (state == ConnectionState::connected) {
       watch_.reset();  // a new session: the old handle's watches are gone with it
+      chrootChecked_ = false;
       read();
     } else if (state == ConnectionState::reconnected) {
       read();  // the standing watch, if any, was re-sent (SetWatches); only the value is read
@@ -113,6 +114,7 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
       report(LeaderInformation::empty());
       if (watch_.wantsWatch())
         awaitCreation(round);
+      checkChroot();
     } else if (ec) {
       report(LeaderInformation::empty());  // re-read on reconnect or when the watch fires
       if (mustReport(ec)) {
@@ -129,6 +131,24 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
         logger_->error("{} holds malformed data ({}); no leader", path_, why);
       report(info.value_or(LeaderInformation::empty()));
     }
+  }
+
+  // A chroot in ha.zookeeper.quorum that does not exist makes every path read as missing, and
+  // nobody can ever publish under it (creating its children fails too): not "no leader yet"
+  // but a configuration the application must hear of. Checked once per session ("/" is the
+  // chroot itself).
+  void checkChroot() {
+    if (std::exchange(chrootChecked_, true))
+      return;
+    connection_->client().exists("/", nullptr, [self = shared_from_this()](std::error_code ec,
+                                                                           const ZkStat&) {
+      if (self->closed_ || ec != make_error_code(ZNONODE))
+        return;
+      std::system_error error(ec, "the chroot named in ha.zookeeper.quorum does not exist, so "
+                                  "no leader can ever be published under it");
+      self->logger_->error("{}", error.what());
+      self->gate_.invoke([&] { self->listener_.onError(error); });
+    });
   }
 
   void awaitCreation(std::uint64_t round) {
@@ -156,6 +176,7 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   WatchSlot watch_;
   std::uint64_t subscription_ = 0;
   std::uint64_t round_ = 0;
+  bool chrootChecked_ = false;  // in this session
   bool closed_ = false;
 };
 
