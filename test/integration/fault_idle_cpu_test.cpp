@@ -46,3 +46,34 @@ TEST_CASE("no busy waiting: idle leader, idle follower, and through an outage of
   }
   admin.removeTree("/baton-test/" + setup.cluster);
 }
+
+TEST_CASE("no thread busy at the defaults users run: idle leader and follower, then cut off") {
+  // The shared ensemble ticks every 100 ms, so the other tests' leaders sync every 50 ms. At
+  // the defaults (T 10 s, margin 500 ms, tick-time 2 s, which is conservative for a 100 ms
+  // server tick) the leader syncs once a second and a follower reads every T/4: this is the
+  // figure docs/reliability.md gives for users. Every thread, from /proc/<pid>/task.
+  ElectSetup setup{uniqueClusterId("idle-cpu-defaults")};
+  setup.sessionTimeout = "10s";
+  setup.margin = "500ms";
+  setup.tickTime = "2s";
+  FaultProxy proxy(zkQuorum());
+  AdminClient admin;
+  {
+    ElectProcess a("a", setup.args(proxy.quorum()));
+    a.await("granted", scaled(20s));
+    ElectProcess b("b", setup.args(proxy.quorum()));
+    admin.awaitChildren(setup.latch(), 2);
+    auto idle = busiestThread({a.pid(), b.pid()}, 10000ms);
+    proxy.setMode(Mode::blackhole);
+    auto cut = busiestThread({a.pid(), b.pid()}, 10000ms);
+    proxy.setMode(Mode::pass);
+    REQUIRE(awaitSingleLeader({&a, &b}, scaled(60s)) != nullptr);
+    WARN("busiest thread at the defaults: idle " << idle.share * 100 << " % of a core (" << idle.who
+                                                 << "), cut off for T " << cut.share * 100 << " % ("
+                                                 << cut.who << ")");
+    CHECK(idle.share < kSpinningShare);
+    CHECK(cut.share < kSpinningShare);
+    CHECK(quitAll({&a, &b}));
+  }
+  admin.removeTree("/baton-test/" + setup.cluster);
+}

@@ -74,23 +74,27 @@ class LeadershipTimeline {
   };
 
   // A revoke printed after a resume ends the interval at the stop that preceded it, if the
-  // revoke was the first leadership event after that resume.
+  // revoke was the first leadership event after that resume. Only the last freeze before the
+  // revoke can be its cause: the process rode out any earlier one (it stayed leader, and a
+  // leader that keeps its lease prints nothing), so cutting there would invent a gap.
   long long cutAtFreeze(const std::string& who, long long from, long long revokedUs,
                         const std::vector<ElectEvent>& events, std::size_t revokeIndex) const {
+    const Freeze* last = nullptr;
     for (const auto& f : freezes_) {
-      if (f.who != who || f.stopUs < from || f.contUs > revokedUs)
-        continue;
-      bool first = true;
-      for (std::size_t j = 0; j < revokeIndex; ++j) {
-        const auto& e = events[j];
-        if (e.tsUs >= f.contUs &&
-            (e.event == "granted" || e.event == "confirmed" || e.event == "write"))
-          first = false;
+      if (f.who == who && f.stopUs >= from && f.contUs <= revokedUs &&
+          (!last || f.stopUs > last->stopUs)) {
+        last = &f;
       }
-      if (first && events[revokeIndex].reason != "released")
-        return f.stopUs;
     }
-    return revokedUs;
+    if (!last || events[revokeIndex].reason == "released")
+      return revokedUs;
+    for (std::size_t j = 0; j < revokeIndex; ++j) {
+      const auto& e = events[j];
+      if (e.tsUs >= last->contUs &&
+          (e.event == "granted" || e.event == "confirmed" || e.event == "write"))
+        return revokedUs;
+    }
+    return last->stopUs;
   }
   long long endOfOpen(const std::string& who, long long from, long long openEndUs) const {
     auto it = kills_.find(who);
