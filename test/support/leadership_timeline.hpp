@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,10 +18,10 @@ namespace baton::test {
 //
 // A process that was frozen (SIGSTOP) executed nothing while stopped; when its first
 // leadership event after SIGCONT is a revoke (its lease ran out: checked before it acts on
-// anything), its leadership ended, in effect, when it was stopped: addFreeze() cuts its
-// interval there. A process that rode the freeze out and left later (`released`) led through
-// it. A SIGKILLed process's open interval ends at
-// its kill (addKill()).
+// anything) and another process was granted before that revoke, its leadership ended, in
+// effect, when it was stopped: addFreeze() lets intervals() cut it there. A process that rode
+// the freeze out and left later (`released`) led through it. A SIGKILLed process's open
+// interval ends at its kill (addKill()).
 class LeadershipTimeline {
  public:
   void addFreeze(const std::string& who, long long stopUs, long long contUs) {
@@ -36,7 +37,9 @@ class LeadershipTimeline {
       if (e.event == "granted" && from < 0)
         from = e.tsUs;
       if ((e.event == "revoked" || e.event == "exit") && from >= 0) {
-        intervals_.push_back({who, from, cutAtFreeze(who, from, e.tsUs, events, i)});
+        if (auto stop = freezeBefore(who, from, e.tsUs, events, i))
+          frozenAt_[intervals_.size()] = *stop;
+        intervals_.push_back({who, from, e.tsUs});
         from = -1;
       }
     }
@@ -45,12 +48,28 @@ class LeadershipTimeline {
   }
   void add(const ElectProcess& p, long long openEndUs) { addLog(p.name(), p.history(), openEndUs); }
 
-  const std::vector<LeaderInterval>& intervals() const { return intervals_; }
-  std::string firstOverlap() const { return baton::test::firstOverlap(intervals_); }
+  // A frozen leader's interval ends at its freeze when (see above) its revoke came first after
+  // the resume and another process was granted between that freeze and the revoke: the lease
+  // had run out while it could not act. With no such grant it was the only one who could lead,
+  // and it led until it said otherwise (a later fault may have ended it).
+  std::vector<LeaderInterval> intervals() const {
+    auto out = intervals_;
+    for (const auto& [index, stopUs] : frozenAt_) {
+      auto& frozen = out[index];
+      for (const auto& other : intervals_) {
+        if (other.who != frozen.who && other.fromUs >= stopUs && other.fromUs < frozen.toUs) {
+          frozen.toUs = stopUs;
+          break;
+        }
+      }
+    }
+    return out;
+  }
+  std::string firstOverlap() const { return baton::test::firstOverlap(intervals()); }
 
   // The longest time within [fromUs, toUs] when nobody led.
   long long longestGapUs(long long fromUs, long long toUs) const {
-    auto sorted = intervals_;
+    auto sorted = intervals();
     std::sort(sorted.begin(), sorted.end(),
               [](const auto& a, const auto& b) { return a.fromUs < b.fromUs; });
     long long covered = fromUs;
@@ -73,12 +92,12 @@ class LeadershipTimeline {
     long long contUs;
   };
 
-  // A revoke printed after a resume ends the interval at the stop that preceded it, if the
-  // revoke was the first leadership event after that resume. Only the last freeze before the
-  // revoke can be its cause: the process rode out any earlier one (it stayed leader, and a
-  // leader that keeps its lease prints nothing), so cutting there would invent a gap.
-  long long cutAtFreeze(const std::string& who, long long from, long long revokedUs,
-                        const std::vector<ElectEvent>& events, std::size_t revokeIndex) const {
+  // The stop of the last freeze before a revoke that was the first leadership event after that
+  // freeze's resume; nullopt otherwise. Only the last freeze can be the cause: the process rode
+  // out any earlier one (a leader that keeps its lease prints nothing).
+  std::optional<long long> freezeBefore(const std::string& who, long long from, long long revokedUs,
+                                        const std::vector<ElectEvent>& events,
+                                        std::size_t revokeIndex) const {
     const Freeze* last = nullptr;
     for (const auto& f : freezes_) {
       if (f.who == who && f.stopUs >= from && f.contUs <= revokedUs &&
@@ -87,12 +106,12 @@ class LeadershipTimeline {
       }
     }
     if (!last || events[revokeIndex].reason == "released")
-      return revokedUs;
+      return std::nullopt;
     for (std::size_t j = 0; j < revokeIndex; ++j) {
       const auto& e = events[j];
       if (e.tsUs >= last->contUs &&
           (e.event == "granted" || e.event == "confirmed" || e.event == "write"))
-        return revokedUs;
+        return std::nullopt;
     }
     return last->stopUs;
   }
@@ -109,7 +128,8 @@ class LeadershipTimeline {
 
   std::vector<Freeze> freezes_;
   std::map<std::string, std::vector<long long>> kills_;
-  std::vector<LeaderInterval> intervals_;
+  std::vector<LeaderInterval> intervals_;      // as logged
+  std::map<std::size_t, long long> frozenAt_;  // index in intervals_ -> freezeBefore()
 };
 
 // Waits until predicate() holds, re-checking the processes' logs every 20 ms; false at the
