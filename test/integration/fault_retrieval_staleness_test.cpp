@@ -79,9 +79,12 @@ TEST_CASE("a read the servers refuse (ZNOAUTH) reaches the retrieval listener's 
 TEST_CASE("a chroot that does not exist reaches the retrieval listener's handleError") {
   // Every path under a missing chroot reads as "no node", so without the check the listener
   // would wait for a leader that can never be published.
+  // The HA configuration refuses a chroot (ha.zookeeper.root is the way there), but a
+  // ZkSettings built by hand may carry one.
   auto cluster = uniqueClusterId("no-chroot");
-  auto services = makeZkServices(
-      cluster, "watcher", {{"ha.zookeeper.quorum", zkQuorum() + "/baton-no-such-" + cluster}});
+  auto settings = zookeeper::parseZkHaSettings(zkConfiguration(cluster, "watcher"));
+  settings.client.quorum = zkQuorum() + "/baton-no-such-" + cluster;
+  auto services = std::make_unique<zookeeper::ZooKeeperHaServices>(settings, HaServicesOptions{});
   RecordingRetrievalListener watcher;
   auto retriever = services->getLeaderRetriever("svc");
   retriever->start(watcher);
