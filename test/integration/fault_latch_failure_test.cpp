@@ -2,13 +2,13 @@
 // driver reports onFailure (the contender hears handleError), and the next participant leads.
 // Left in the queue, the node would live as long as the session and, as the lowest, keep
 // everyone from being elected.
-#include <poll.h>
 
 #include <zookeeper/zookeeper.h>
 #include <catch2/catch.hpp>
 
 #include "baton/zookeeper/zk_error.hpp"
 #include "support/fault_proxy.hpp"
+#include "support/raw_zk_pump.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
 
@@ -66,27 +66,7 @@ class RawZk {
 
   template <typename Done>
   void drive(Done isDone) {
-    auto deadline = std::chrono::steady_clock::now() + eventTimeout();
-    while (!isDone()) {
-      REQUIRE(std::chrono::steady_clock::now() < deadline);
-      int fd = -1;
-      int interest = 0;
-      timeval tv{};
-      zookeeper_interest(zh_, &fd, &interest, &tv);
-      pollfd p{fd, 0, 0};
-      if (interest & ZOOKEEPER_READ)
-        p.events |= POLLIN;
-      if (interest & ZOOKEEPER_WRITE)
-        p.events |= POLLOUT;
-      int waitMs = static_cast<int>(std::min<long>(tv.tv_sec * 1000 + tv.tv_usec / 1000, 100));
-      ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, waitMs);
-      int events = 0;
-      if (p.revents & (POLLIN | POLLERR | POLLHUP))
-        events |= ZOOKEEPER_READ;
-      if (p.revents & (POLLOUT | POLLERR | POLLHUP))
-        events |= ZOOKEEPER_WRITE;
-      zookeeper_process(zh_, events);
-    }
+    pumpRawHandle(zh_, isDone);
   }
 
   zhandle_t* zh_ = nullptr;

@@ -6,7 +6,6 @@
 // silently testing nothing; BATON_TEST_ZK_OPTIONAL=1 turns that into a WARN and a skip.
 // The tests that kill a server use test/zk/ensemble.sh (BATON_ZK_ENSEMBLE_SCRIPT overrides the
 // path) and assume the ensemble is that local one (BATON_TEST_ZK as its `env` prints it).
-#include <poll.h>
 #include <unistd.h>
 #include <zookeeper/zookeeper.h>
 
@@ -27,6 +26,7 @@
 #include "baton/zookeeper/zk_error.hpp"
 #include "support/deadline.hpp"
 #include "support/fault_proxy.hpp"
+#include "support/raw_zk_pump.hpp"
 #include "support/recording_contender.hpp"
 
 using namespace baton;
@@ -196,30 +196,9 @@ class Client {
   std::thread thread_;
 };
 
-// Drives a second raw single-threaded handle until it is connected (an fd-event loop with a
-// deadline: the C client has no other signal).
+// Drives a second raw single-threaded handle until it is connected.
 void connectRaw(zhandle_t* zh) {
-  auto deadline = std::chrono::steady_clock::now() + eventTimeout();
-  while (zoo_state(zh) != ZOO_CONNECTED_STATE) {
-    REQUIRE(std::chrono::steady_clock::now() < deadline);
-    int fd = -1;
-    int interest = 0;
-    timeval tv{};
-    zookeeper_interest(zh, &fd, &interest, &tv);
-    pollfd p{fd, 0, 0};
-    if (interest & ZOOKEEPER_READ)
-      p.events |= POLLIN;
-    if (interest & ZOOKEEPER_WRITE)
-      p.events |= POLLOUT;
-    int waitMs = static_cast<int>(std::min<long>(tv.tv_sec * 1000 + tv.tv_usec / 1000, 100));
-    ::poll(fd >= 0 ? &p : nullptr, fd >= 0 ? 1 : 0, waitMs);
-    int events = 0;
-    if (p.revents & (POLLIN | POLLERR | POLLHUP))
-      events |= ZOOKEEPER_READ;
-    if (p.revents & (POLLOUT | POLLERR | POLLHUP))
-      events |= ZOOKEEPER_WRITE;
-    zookeeper_process(zh, events);
-  }
+  baton::test::pumpRawHandle(zh, [zh] { return zoo_state(zh) == ZOO_CONNECTED_STATE; });
 }
 
 void ignoreEvents(zhandle_t*, int, int, const char*, void*) {}

@@ -140,15 +140,16 @@ class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
   void checkChroot() {
     if (std::exchange(chrootChecked_, true))
       return;
-    connection_->client().exists("/", nullptr, [self = shared_from_this()](std::error_code ec,
-                                                                           const ZkStat&) {
-      if (self->closed_ || ec != make_error_code(ZNONODE))
-        return;
-      std::system_error error(ec, "the chroot named in ha.zookeeper.quorum does not exist, so "
+    connection_->client().exists(
+        "/", nullptr, [self = shared_from_this()](std::error_code ec, const ZkStat&) {
+          if (self->closed_ || ec != make_error_code(ZNONODE))
+            return;
+          std::system_error error(ec,
+                                  "the chroot named in ha.zookeeper.quorum does not exist, so "
                                   "no leader can ever be published under it");
-      self->logger_->error("{}", error.what());
-      self->gate_.invoke([&] { self->listener_.onError(error); });
-    });
+          self->logger_->error("{}", error.what());
+          self->gate_.invoke([&] { self->listener_.onError(error); });
+        });
   }
 
   void awaitCreation(std::uint64_t round) {
