@@ -6,6 +6,7 @@
 
 #include "baton/zookeeper/latch_state_machine.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
+#include "support/fault_proxy.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
 
@@ -143,7 +144,16 @@ TEST_CASE("several components of one process are granted, published and retrieve
 TEST_CASE("malformed or tampered leader information is healed; readers see no leader") {
   auto cluster = uniqueClusterId("heal");
   AdminClient admin;
-  Participant leader(cluster, "leader");
+  // The leader reaches the servers through a proxy, so the test can keep the watch event that
+  // tells it of the damage from reaching it until a reader has seen the damage: otherwise the
+  // leader may heal the node before the reader reads it, and the reader, rightly, never sees
+  // anything but the leader.
+  FaultProxy proxy(zkQuorum());
+  auto holdLeader = [&proxy](bool held) {
+    for (std::size_t server = 0; server < proxy.servers(); ++server)
+      proxy.setHeld(server, FaultProxy::Direction::toClient, held);
+  };
+  Participant leader(cluster, "leader", nullptr, {{"ha.zookeeper.quorum", proxy.quorum()}});
   auto id = leader.contender.inbox.expectNext<Granted>().id;
   auto watchers = makeZkServices(cluster, "watcher");
   RecordingRetrievalListener watcher;
@@ -152,20 +162,26 @@ TEST_CASE("malformed or tampered leader information is healed; readers see no le
   watcher.awaitAddress("leader:1");
 
   auto path = "/baton-test/" + cluster + "/leader/rm/connection_info";
+  holdLeader(true);
   REQUIRE_FALSE(admin.setData(path, "\x01garbage\xff"));
-  // The reader rejects it as "no leader", the leader restores its information.
-  watcher.awaitAddress("");
-  CHECK(watcher.awaitAddress("leader:1").id == id);
+  watcher.awaitAddress("");  // the reader rejects it as "no leader"
+  holdLeader(false);
+  CHECK(watcher.awaitAddress("leader:1").id == id);  // the leader restores its information
 
+  // Well-formed information of someone else: readers may believe it until the leader, which
+  // watches its node, writes its own back.
   auto intruder = zookeeper::encodeLeaderInformation(
       LeaderInformation(LeaderSessionId::random(), "intruder:9"));
   REQUIRE_FALSE(admin.setData(path, intruder));
   watcher.awaitAddress("leader:1");
 
+  holdLeader(true);
   REQUIRE_FALSE(admin.remove(path));
   watcher.awaitAddress("");
-  watcher.awaitAddress("leader:1");
+  holdLeader(false);
+  CHECK(watcher.awaitAddress("leader:1").id == id);
   CHECK(zookeeper::decodeLeaderInformation(admin.data(path)) == LeaderInformation(id, "leader:1"));
+  CHECK(leader.contender.violations().empty());
 
   retriever->stop();
   watchers->close();
