@@ -14,11 +14,11 @@
 #include <boost/asio/post.hpp>
 
 #include "baton/logging.hpp"
-#include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
+#include "leader_info/zk_leader_retrieval_driver.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
-#include "zk_connection.hpp"
-#include "zk_leader_store.hpp"
+#include "client/zk_connection.hpp"
+#include "leader_info/zk_leader_store.hpp"
 
 namespace baton::test {
 

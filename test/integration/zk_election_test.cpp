@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "baton/zookeeper/latch_state_machine.hpp"
+#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/recording_contender.hpp"

@@ -11,8 +11,8 @@
 #include "baton/zookeeper/znode_codec.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
-#include "zk_connection.hpp"
-#include "zk_leader_store.hpp"
+#include "client/zk_connection.hpp"
+#include "leader_info/zk_leader_store.hpp"
 
 using namespace baton;
 using namespace baton::test;

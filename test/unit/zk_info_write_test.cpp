@@ -1,7 +1,7 @@
 // The choice of fenced write for connection_info (an ephemeral node of the leader's session).
 #include <catch2/catch.hpp>
 
-#include "zk_info_write.hpp"
+#include "leader_info/zk_info_write.hpp"
 
 using namespace baton::zookeeper;
 

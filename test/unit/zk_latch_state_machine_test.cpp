@@ -1,7 +1,7 @@
 #include <zookeeper/zookeeper.h>
 #include <catch2/catch.hpp>
 
-#include "baton/zookeeper/latch_state_machine.hpp"
+#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 
 using namespace baton::zookeeper;

@@ -8,9 +8,9 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 
-#include "lease/keepalive_plan.hpp"
-#include "lease/lease_deadline.hpp"
-#include "lease/renewal_proof.hpp"
+#include "client/lease/keepalive_plan.hpp"
+#include "client/lease/lease_deadline.hpp"
+#include "client/lease/renewal_proof.hpp"
 
 using namespace baton::zookeeper;
 using namespace baton::zookeeper::detail;

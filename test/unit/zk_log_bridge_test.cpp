@@ -12,7 +12,7 @@
 #include "baton/support/executor_thread.hpp"
 #include "baton/zookeeper/zk_client.hpp"
 #include "support/deadline.hpp"
-#include "zk_log_bridge.hpp"
+#include "client/zk_log_bridge.hpp"
 
 using namespace baton;
 using namespace baton::zookeeper;

@@ -6,7 +6,7 @@
 #include "baton/error.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 // A private header of the backend: the machine has no I/O, so it is tested directly.
-#include "../../backends/zookeeper/src/zk_session_tracker.hpp"
+#include "client/zk_session_tracker.hpp"
 
 using namespace baton;
 using namespace baton::zookeeper;

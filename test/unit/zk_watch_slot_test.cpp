@@ -2,7 +2,7 @@
 // reconnects come in.
 #include <catch2/catch.hpp>
 
-#include "zk_watch_slot.hpp"
+#include "client/zk_watch_slot.hpp"
 
 using baton::zookeeper::WatchSlot;
 using Phase = WatchSlot::Phase;

@@ -2,7 +2,7 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "../zk_completions.hpp"
+#include "client/zk_completions.hpp"
 #include "baton/error.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 

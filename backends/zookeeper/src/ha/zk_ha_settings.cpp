@@ -6,7 +6,7 @@
 #include "baton/configuration_keys.hpp"
 #include "baton/error.hpp"
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
-#include "lease/lease_deadline.hpp"
+#include "client/lease/lease_deadline.hpp"
 
 namespace baton::zookeeper {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "baton/zookeeper/latch_state_machine.hpp"
+#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 
 namespace baton::zookeeper {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "../zk_connection.hpp"
+#include "client/zk_connection.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
 
 namespace baton::zookeeper {

@@ -6,7 +6,7 @@
 #include <zookeeper/zookeeper.h>
 #include <boost/asio/post.hpp>
 
-#include "../zk_connection.hpp"
+#include "client/zk_connection.hpp"
 #include "baton/component_id.hpp"
 #include "baton/default_leader_election_service.hpp"
 #include "baton/default_leader_retrieval_service.hpp"
@@ -15,8 +15,8 @@
 #include "baton/support/executor_thread.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 #include "baton/zookeeper/zk_error.hpp"
-#include "baton/zookeeper/zk_leader_election_driver.hpp"
-#include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
+#include "election/zk_leader_election_driver.hpp"
+#include "leader_info/zk_leader_retrieval_driver.hpp"
 #include "fenced_write_outcome.hpp"
 #include "zk_tree.hpp"
 

@@ -1,4 +1,4 @@
-#include "zk_latch_core.hpp"
+#include "election/zk_latch_core.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 #include "baton/error.hpp"
 #include "baton/leader_session_id.hpp"
 #include "baton/zookeeper/zk_error.hpp"
-#include "lease/lease_deadline.hpp"
+#include "client/lease/lease_deadline.hpp"
 
 namespace baton::zookeeper {
 

@@ -1,4 +1,4 @@
-#include "renewal_proof.hpp"
+#include "client/lease/renewal_proof.hpp"
 
 #include <algorithm>
 

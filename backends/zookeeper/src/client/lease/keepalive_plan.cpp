@@ -1,4 +1,4 @@
-#include "keepalive_plan.hpp"
+#include "client/lease/keepalive_plan.hpp"
 
 #include <algorithm>
 

@@ -10,11 +10,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/support/listener_gate.hpp"
-#include "baton/zookeeper/latch_state_machine.hpp"
+#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/lease_clock.hpp"
-#include "baton/zookeeper/zk_leader_election_driver.hpp"
-#include "zk_connection.hpp"
-#include "zk_leader_store.hpp"
+#include "election/zk_leader_election_driver.hpp"
+#include "client/zk_connection.hpp"
+#include "leader_info/zk_leader_store.hpp"
 
 namespace baton::zookeeper {
 

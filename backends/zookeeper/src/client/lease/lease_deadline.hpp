@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "baton/zookeeper/lease_clock.hpp"
-#include "lease/keepalive_plan.hpp"
+#include "client/lease/keepalive_plan.hpp"
 
 namespace baton::zookeeper::detail {
 

@@ -1,4 +1,4 @@
-#include "zk_event_loop.hpp"
+#include "client/zk_event_loop.hpp"
 
 #include <poll.h>
 #include <zookeeper/zookeeper.h>

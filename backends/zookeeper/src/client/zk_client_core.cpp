@@ -1,4 +1,4 @@
-#include "zk_client_core.hpp"
+#include "client/zk_client_core.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
-#include "zk_settings_check.hpp"
+#include "client/zk_settings_check.hpp"
 
 namespace baton::zookeeper::detail {
 

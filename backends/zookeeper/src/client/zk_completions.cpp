@@ -1,8 +1,8 @@
-#include "zk_completions.hpp"
+#include "client/zk_completions.hpp"
 
 #include <cstdint>
 
-#include "zk_client_core.hpp"
+#include "client/zk_client_core.hpp"
 
 namespace baton::zookeeper::detail {
 namespace {

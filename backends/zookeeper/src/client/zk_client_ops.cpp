@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "baton/error.hpp"
-#include "zk_client_core.hpp"
+#include "client/zk_client_core.hpp"
 
 namespace baton::zookeeper::detail {
 namespace {

@@ -1,4 +1,4 @@
-#include "baton/zookeeper/latch_state_machine.hpp"
+#include "election/latch_state_machine.hpp"
 
 #include <algorithm>
 #include <cctype>

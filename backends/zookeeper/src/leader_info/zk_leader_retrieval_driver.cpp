@@ -1,4 +1,4 @@
-#include "baton/zookeeper/zk_leader_retrieval_driver.hpp"
+#include "leader_info/zk_leader_retrieval_driver.hpp"
 
 #include <atomic>
 
@@ -8,8 +8,8 @@
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "baton/zookeeper/znode_codec.hpp"
-#include "zk_connection.hpp"
-#include "zk_watch_slot.hpp"
+#include "client/zk_connection.hpp"
+#include "client/zk_watch_slot.hpp"
 
 namespace baton::zookeeper {
 namespace {

@@ -10,9 +10,9 @@
 
 #include "baton/leader_information.hpp"
 #include "baton/zookeeper/zk_paths.hpp"
-#include "zk_connection.hpp"
-#include "zk_info_write.hpp"
-#include "zk_watch_slot.hpp"
+#include "client/zk_connection.hpp"
+#include "leader_info/zk_info_write.hpp"
+#include "client/zk_watch_slot.hpp"
 
 namespace baton::zookeeper {
 

@@ -1,4 +1,4 @@
-#include "zk_session_tracker.hpp"
+#include "client/zk_session_tracker.hpp"
 
 #include <zookeeper/zookeeper.h>
 

@@ -1,4 +1,4 @@
-#include "zk_connection.hpp"
+#include "client/zk_connection.hpp"
 
 #include <boost/asio/post.hpp>
 

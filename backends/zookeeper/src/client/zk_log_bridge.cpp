@@ -1,4 +1,4 @@
-#include "zk_log_bridge.hpp"
+#include "client/zk_log_bridge.hpp"
 
 #include <algorithm>
 #include <array>

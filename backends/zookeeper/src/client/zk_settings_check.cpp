@@ -1,4 +1,4 @@
-#include "zk_settings_check.hpp"
+#include "client/zk_settings_check.hpp"
 
 #include <charconv>
 #include <string>

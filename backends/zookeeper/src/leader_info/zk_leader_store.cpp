@@ -1,4 +1,4 @@
-#include "zk_leader_store.hpp"
+#include "leader_info/zk_leader_store.hpp"
 
 #include <zookeeper/zookeeper.h>
 

@@ -11,13 +11,13 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/zookeeper/zk_client.hpp"
-#include "lease/keepalive_plan.hpp"
-#include "lease/renewal_proof.hpp"
-#include "zk_completions.hpp"
-#include "zk_event_loop.hpp"
-#include "zk_handle.hpp"
-#include "zk_log_bridge.hpp"
-#include "zk_session_tracker.hpp"
+#include "client/lease/keepalive_plan.hpp"
+#include "client/lease/renewal_proof.hpp"
+#include "client/zk_completions.hpp"
+#include "client/zk_event_loop.hpp"
+#include "client/zk_handle.hpp"
+#include "client/zk_log_bridge.hpp"
+#include "client/zk_session_tracker.hpp"
 
 namespace baton::zookeeper::detail {
 

@@ -4,7 +4,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "baton/logging.hpp"
-#include "zk_client_core.hpp"
+#include "client/zk_client_core.hpp"
 
 namespace baton::zookeeper {
 namespace {

@@ -1,10 +1,10 @@
-#include "baton/zookeeper/zk_leader_election_driver.hpp"
+#include "election/zk_leader_election_driver.hpp"
 
 #include <atomic>
 
 #include <boost/asio/post.hpp>
 
-#include "zk_latch_core.hpp"
+#include "election/zk_latch_core.hpp"
 
 namespace baton::zookeeper {
 namespace {
