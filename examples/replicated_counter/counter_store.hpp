@@ -10,7 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/fencing_token.hpp"
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "counter_log.hpp"
 

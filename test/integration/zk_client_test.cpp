@@ -22,7 +22,7 @@
 #include <thread>
 
 #include "baton/error.hpp"
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "support/deadline.hpp"
 #include "support/fault_proxy.hpp"

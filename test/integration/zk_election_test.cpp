@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "election/latch_state_machine.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"

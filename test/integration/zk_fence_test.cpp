@@ -8,7 +8,7 @@
 
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
 #include "client/zk_connection.hpp"

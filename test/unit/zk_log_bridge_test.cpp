@@ -10,7 +10,7 @@
 #include <catch2/catch.hpp>
 
 #include "baton/support/executor_thread.hpp"
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 #include "support/deadline.hpp"
 #include "client/zk_log_bridge.hpp"
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 
 using namespace baton;
 using namespace baton::zookeeper;

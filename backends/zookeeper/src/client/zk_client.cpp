@@ -1,5 +1,5 @@
 // ZkClient's factory and its thin public face over ZkClientCore, plus ZkOp's constructors.
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 
 #include <zookeeper/zookeeper.h>
 

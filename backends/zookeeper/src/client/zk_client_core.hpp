@@ -10,7 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 #include "client/lease/keepalive_plan.hpp"
 #include "client/lease/renewal_proof.hpp"
 #include "client/zk_completions.hpp"

@@ -12,8 +12,8 @@
 
 #include <boost/asio/steady_timer.hpp>
 
-#include "baton/zookeeper/lease_clock.hpp"
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/lease/lease_clock.hpp"
+#include "client/zk_client.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 
 namespace baton::zookeeper::detail {

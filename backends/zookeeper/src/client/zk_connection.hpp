@@ -11,7 +11,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 
 namespace baton::zookeeper {
 

@@ -6,8 +6,8 @@
 #include <system_error>
 
 #include "baton/connection_state.hpp"
-#include "baton/zookeeper/zk_client.hpp"
-#include "baton/zookeeper/zk_settings.hpp"
+#include "client/zk_client.hpp"
+#include "client/zk_settings.hpp"
 
 namespace baton::zookeeper::detail {
 

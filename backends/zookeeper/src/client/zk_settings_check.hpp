@@ -1,6 +1,6 @@
 #pragma once
 
-#include "baton/zookeeper/zk_settings.hpp"
+#include "client/zk_settings.hpp"
 
 namespace baton::zookeeper::detail {
 

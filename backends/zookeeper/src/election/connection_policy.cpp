@@ -1,4 +1,4 @@
-#include "baton/zookeeper/connection_policy.hpp"
+#include "election/connection_policy.hpp"
 
 namespace baton::zookeeper {
 

@@ -11,7 +11,7 @@
 
 #include "baton/support/listener_gate.hpp"
 #include "election/latch_state_machine.hpp"
-#include "baton/zookeeper/lease_clock.hpp"
+#include "client/lease/lease_clock.hpp"
 #include "election/zk_leader_election_driver.hpp"
 #include "client/zk_connection.hpp"
 #include "leader_info/zk_leader_store.hpp"

@@ -6,10 +6,10 @@
 #include <spdlog/logger.h>
 
 #include "baton/leader_election_driver.hpp"
-#include "baton/zookeeper/connection_policy.hpp"
-#include "baton/zookeeper/zk_paths.hpp"
-#include "baton/zookeeper/zk_settings.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "election/connection_policy.hpp"
+#include "leader_info/zk_paths.hpp"
+#include "client/zk_settings.hpp"
+#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 

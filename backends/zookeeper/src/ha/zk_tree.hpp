@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "client/zk_connection.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 

@@ -7,7 +7,7 @@
 
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/zk_error.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 #include "client/zk_connection.hpp"
 #include "client/zk_watch_slot.hpp"
 

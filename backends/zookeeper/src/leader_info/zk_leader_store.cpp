@@ -3,7 +3,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "baton/zookeeper/zk_error.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 namespace {

@@ -1,4 +1,4 @@
-#include "baton/zookeeper/zk_paths.hpp"
+#include "leader_info/zk_paths.hpp"
 
 #include "baton/error.hpp"
 

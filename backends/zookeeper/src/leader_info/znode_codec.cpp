@@ -1,4 +1,4 @@
-#include "baton/zookeeper/znode_codec.hpp"
+#include "leader_info/znode_codec.hpp"
 
 #include <map>
 

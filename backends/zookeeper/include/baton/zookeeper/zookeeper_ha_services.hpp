@@ -9,12 +9,12 @@
 #include "baton/fencing_token.hpp"
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
-#include "baton/zookeeper/connection_policy.hpp"
-#include "baton/zookeeper/write_outcome.hpp"
-#include "baton/zookeeper/zk_client.hpp"
-#include "baton/zookeeper/zk_paths.hpp"
-#include "baton/zookeeper/zk_settings.hpp"
-#include "baton/zookeeper/znode_codec.hpp"
+#include "election/connection_policy.hpp"
+#include "ha/write_outcome.hpp"
+#include "client/zk_client.hpp"
+#include "leader_info/zk_paths.hpp"
+#include "client/zk_settings.hpp"
+#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 

@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "baton/zookeeper/zk_client.hpp"
+#include "client/zk_client.hpp"
 
 namespace baton::zookeeper::detail {
 

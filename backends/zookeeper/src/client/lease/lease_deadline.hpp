@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "baton/zookeeper/lease_clock.hpp"
+#include "client/lease/lease_clock.hpp"
 #include "client/lease/keepalive_plan.hpp"
 
 namespace baton::zookeeper::detail {

@@ -4,7 +4,7 @@
 #include <optional>
 #include <vector>
 
-#include "baton/zookeeper/lease_clock.hpp"
+#include "client/lease/lease_clock.hpp"
 
 namespace baton::zookeeper::detail {
 

@@ -14,8 +14,8 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
-#include "baton/zookeeper/lease_clock.hpp"
-#include "baton/zookeeper/zk_settings.hpp"
+#include "client/lease/lease_clock.hpp"
+#include "client/zk_settings.hpp"
 
 namespace baton::zookeeper {
 
