@@ -29,7 +29,7 @@ int runLeader(const CliOptions& options) {
   EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable,
                        options.component, participantId(configuration));
   auto services = createHighAvailabilityServices(configuration);
-  auto info = requireZooKeeper(*services, configuration).leaderInformation(options.component);
+  auto info = requireZooKeeper(*services, configuration).currentLeader(options.component);
   if (info.isEmpty()) {
     printer.print(Event{.name = "no-leader"});
   } else {

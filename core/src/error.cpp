@@ -29,6 +29,9 @@ class BatonCategory final : public std::error_category {
       case Errc::outcome_unknown:
         return "outcome unknown: the write was sent but its answer was lost; it may have been "
                "applied (read its effect back before retrying)";
+      case Errc::write_conflict:
+        return "the write's expectation did not hold (the record exists, is missing or has "
+               "another version): nothing was written";
     }
     return "unknown baton error " + std::to_string(value);
   }

@@ -86,14 +86,14 @@ void awaitState(EventInbox<ConnectionState>& states, ConnectionState wanted,
   FAIL("too many connection states without the awaited one");
 }
 
-struct Participant {
+struct TestParticipant {
   std::unique_ptr<zookeeper::ZooKeeperHaServices> services;
   RecordingContender contender;
   std::unique_ptr<LeaderElection> election;
   EventInbox<ConnectionState> states;
 
-  Participant(const std::string& cluster, const std::string& id,
-              std::map<std::string, std::string> extra)
+  TestParticipant(const std::string& cluster, const std::string& id,
+                  std::map<std::string, std::string> extra)
       : services(makeZkServices(cluster, id, std::move(extra))) {
     services->setConnectionStateCallback(
         [this](ConnectionState state, const std::string&) { states.push(state); });
@@ -103,7 +103,7 @@ struct Participant {
     election = services->getLeaderElection("rm");
     election->startLeaderElection(contender);
   }
-  ~Participant() {
+  ~TestParticipant() {
     election->close();
     services->close();
   }
@@ -119,13 +119,13 @@ TEST_CASE("a participant refused its re-check leaves the queue, and the next one
   RawZk owner(zkQuorum(), kCredentialsB);
   {
     // Open node ACLs (not creator-only), so that only the latch directory's ACL differs below.
-    Participant a(cluster, "a",
-                  {{"ha.zookeeper.quorum", proxy.quorum()},
-                   {"ha.zookeeper.auth.digest", kCredentialsA},
-                   {"ha.zookeeper.acl", "open"}});
+    TestParticipant a(cluster, "a",
+                      {{"ha.zookeeper.quorum", proxy.quorum()},
+                       {"ha.zookeeper.auth.digest", kCredentialsA},
+                       {"ha.zookeeper.acl", "open"}});
     a.contender.inbox.expectNext<Granted>();
-    Participant b(cluster, "b",
-                  {{"ha.zookeeper.auth.digest", kCredentialsB}, {"ha.zookeeper.acl", "open"}});
+    TestParticipant b(cluster, "b",
+                      {{"ha.zookeeper.auth.digest", kCredentialsB}, {"ha.zookeeper.acl", "open"}});
     admin.awaitChildren(latch, 2);  // b queued behind a
 
     // getChildren needs READ on the directory, delete needs DELETE on it (FinalRequestProcessor
@@ -167,14 +167,14 @@ TEST_CASE("a participant whose negotiated session timeout cannot carry a lease n
   {
     // 120 s asked, the servers' maxSessionTimeout (60 s, test/zk/ensemble.sh) granted: below the
     // 100 s safety margin, so no lease could ever be held.
-    Participant unfit(
+    TestParticipant unfit(
         cluster, "unfit",
         {{"ha.zookeeper.session-timeout", "120s"}, {"ha.lease.safety-margin", "100s"}});
     auto error = unfit.contender.inbox.expectNext<ErrorSeen>(scaled(20s));
     CHECK(error.what.find("negotiated a session timeout of 60000 ms") != std::string::npos);
     CHECK(error.what.find("left the election") != std::string::npos);
 
-    Participant fit(cluster, "fit", {});
+    TestParticipant fit(cluster, "fit", {});
     fit.contender.inbox.expectNext<Granted>(scaled(20s));
     auto queue = fit.services->participants();
     REQUIRE(queue.size() == 1);

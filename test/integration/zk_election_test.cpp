@@ -16,15 +16,15 @@ using baton::zookeeper::ZooKeeperHaServices;
 
 namespace {
 
-struct Participant {
+struct TestParticipant {
   std::unique_ptr<ZooKeeperHaServices> services;
   RecordingContender contender;
   std::unique_ptr<LeaderElection> election;
   std::string address;
 
-  Participant(const std::string& cluster, const std::string& id,
-              EventInbox<std::string>* grantLog = nullptr,
-              std::map<std::string, std::string> extra = {})
+  TestParticipant(const std::string& cluster, const std::string& id,
+                  EventInbox<std::string>* grantLog = nullptr,
+                  std::map<std::string, std::string> extra = {})
       : services(makeZkServices(cluster, id, std::move(extra))), address(id + ":1") {
     contender.onGrant = [this, grantLog, id](const LeaderSessionId& session) {
       election->confirmLeadership(session, address);
@@ -34,7 +34,7 @@ struct Participant {
     election = services->getLeaderElection("rm");
     election->startLeaderElection(contender);
   }
-  ~Participant() {
+  ~TestParticipant() {
     election->close();
     services->close();
   }
@@ -50,12 +50,12 @@ TEST_CASE("participants queue in order, hand over gracefully, and leave no znode
   auto retriever = retrievalServices->getLeaderRetriever("rm");
   retriever->start(watcher);
 
-  auto first = std::make_unique<Participant>(cluster, "p1");
+  auto first = std::make_unique<TestParticipant>(cluster, "p1");
   auto firstId = first->contender.inbox.expectNext<Granted>().id;
   auto latch = "/baton-test/" + cluster + "/leader/latch";
-  auto second = std::make_unique<Participant>(cluster, "p2");
+  auto second = std::make_unique<TestParticipant>(cluster, "p2");
   admin.awaitChildren(latch, 2);  // p2 queued before p3 joins
-  auto third = std::make_unique<Participant>(cluster, "p3");
+  auto third = std::make_unique<TestParticipant>(cluster, "p3");
   auto seen = watcher.awaitAddress("p1:1");
   CHECK(seen.id == firstId);
   admin.awaitChildren(latch, 3);
@@ -65,7 +65,7 @@ TEST_CASE("participants queue in order, hand over gracefully, and leave no znode
   CHECK(participants[0].id == "p1");
   CHECK(participants[1].id == "p2");
   CHECK(participants[2].id == "p3");
-  CHECK(first->services->leaderInformation("rm") == LeaderInformation(firstId, "p1:1"));
+  CHECK(first->services->currentLeader("rm") == LeaderInformation(firstId, "p1:1"));
 
   first.reset();  // graceful: its node is deleted at once, p2 is next
   auto secondId = second->contender.inbox.expectNext<Granted>().id;
@@ -153,7 +153,7 @@ TEST_CASE("malformed or tampered leader information is healed; readers see no le
     for (std::size_t server = 0; server < proxy.servers(); ++server)
       proxy.setHeld(server, FaultProxy::Direction::toClient, held);
   };
-  Participant leader(cluster, "leader", nullptr, {{"ha.zookeeper.quorum", proxy.quorum()}});
+  TestParticipant leader(cluster, "leader", nullptr, {{"ha.zookeeper.quorum", proxy.quorum()}});
   auto id = leader.contender.inbox.expectNext<Granted>().id;
   auto watchers = makeZkServices(cluster, "watcher");
   RecordingRetrievalListener watcher;
@@ -195,9 +195,9 @@ TEST_CASE("the election path deleted under a running election is re-created and 
   AdminClient admin;
   EventInbox<std::string> grants;  // who was granted, in order, across both participants
   {
-    Participant leader(cluster, "leader", &grants);
+    TestParticipant leader(cluster, "leader", &grants);
     CHECK(grants.next() == "leader");
-    Participant follower(cluster, "follower", &grants);
+    TestParticipant follower(cluster, "follower", &grants);
     auto latch = "/baton-test/" + cluster + "/leader/latch";
     admin.awaitChildren(latch, 2);
 

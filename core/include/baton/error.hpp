@@ -22,6 +22,7 @@ enum class Errc {
   // A write was sent but no answer came back (connection loss, timeout, closing): it may or
   // may not have been applied. Find out by reading its effect back (docs/zookeeper.md).
   outcome_unknown,
+  write_conflict,  // a fenced write's expectation (absent, a version) did not hold
 };
 
 const std::error_category& batonCategory() noexcept;

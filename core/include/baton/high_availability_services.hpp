@@ -7,7 +7,10 @@
 
 #include "baton/connection_state.hpp"
 #include "baton/leader_election.hpp"
+#include "baton/leader_information.hpp"
 #include "baton/leader_retrieval_service.hpp"
+#include "baton/leader_state_store.hpp"
+#include "baton/participant.hpp"
 
 namespace baton {
 
@@ -32,6 +35,15 @@ class HighAvailabilityServices {
   // already up is reported (as `connected`) right after the callback is set. Replaces an
   // earlier callback. Backends without a connection (standalone, embedded) never call it.
   virtual void setConnectionStateCallback(ConnectionStateCallback callback) = 0;
+
+  // The state store fenced by this cluster's leadership (leader_state_store.hpp); owned by
+  // these services.
+  virtual LeaderStateStore& stateStore();
+  // The participants of the election now, in queue order (the leader first); read from the
+  // backend (blocking; throws std::system_error when it cannot answer).
+  virtual std::vector<Participant> participants();
+  // The leader information stored for a component now; empty when there is none.
+  virtual LeaderInformation currentLeader(const std::string& componentId);
 
   // Releases every resource; stored leader data stays for a successor. No callback of these
   // services (connection state, contenders, listeners) runs after close() returns.

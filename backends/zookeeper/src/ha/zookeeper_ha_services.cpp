@@ -381,7 +381,7 @@ std::vector<ParticipantData> ZooKeeperHaServices::participants() {
       });
 }
 
-LeaderInformation ZooKeeperHaServices::leaderInformation(const std::string& componentId) {
+LeaderInformation ZooKeeperHaServices::currentLeader(const std::string& componentId) {
   validateComponentId(componentId);
   auto path = settings_.paths.connectionInfo(componentId);
   return runtime_->onIo<LeaderInformation>(

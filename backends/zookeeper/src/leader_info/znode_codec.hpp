@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "baton/participant.hpp"
+
 #include "baton/leader_information.hpp"
 
 namespace baton::zookeeper {
@@ -21,11 +23,8 @@ std::string encodeLeaderInformation(const LeaderInformation& info);  // precondi
 std::optional<LeaderInformation> decodeLeaderInformation(std::string_view bytes,
                                                          std::string* whyNot = nullptr);
 
-struct ParticipantData {
-  std::string id;
-  std::string address;
-  friend bool operator==(const ParticipantData&, const ParticipantData&) = default;
-};
+// The codec stores baton::Participant (participant.hpp).
+using ParticipantData = Participant;
 
 std::string encodeParticipant(const ParticipantData& participant);
 std::optional<ParticipantData> decodeParticipant(std::string_view bytes,

@@ -9,11 +9,11 @@
 #include "baton/fencing_token.hpp"
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
+#include "client/zk_client.hpp"
+#include "client/zk_settings.hpp"
 #include "election/connection_policy.hpp"
 #include "ha/write_outcome.hpp"
-#include "client/zk_client.hpp"
 #include "leader_info/zk_paths.hpp"
-#include "client/zk_settings.hpp"
 #include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
@@ -80,9 +80,9 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   WriteOutcome readBackWrite(const std::vector<ZkOp>& ops);
 
   // The participants of the election in queue order (the leader first), read now.
-  std::vector<ParticipantData> participants();
+  std::vector<Participant> participants() override;
   // What is stored for a component now; empty when nothing (or something malformed) is.
-  LeaderInformation leaderInformation(const std::string& componentId);
+  LeaderInformation currentLeader(const std::string& componentId) override;
 
   const ZkHaSettings& settings() const { return settings_; }
 

@@ -1,0 +1,107 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include "baton/fencing_token.hpp"
+
+namespace baton {
+
+// One record of a LeaderStateStore: small data under a key in a namespace. version is 0 when
+// the record is created and grows by one with every put, so an expectation can name it.
+struct StoredRecord {
+  std::string key;
+  std::string value;
+  std::int64_t version = 0;
+  friend bool operator==(const StoredRecord&, const StoredRecord&) = default;
+};
+
+// What a write expects to find (compare-and-set): anything, no record, or exactly a version.
+class WriteExpectation {
+ public:
+  enum class Kind { any, absent, version };
+  static WriteExpectation any() { return WriteExpectation(Kind::any, 0); }
+  static WriteExpectation absent() { return WriteExpectation(Kind::absent, 0); }
+  static WriteExpectation version(std::int64_t version) {
+    return WriteExpectation(Kind::version, version);
+  }
+  Kind kind() const noexcept { return kind_; }
+  std::int64_t expectedVersion() const noexcept { return version_; }
+
+ private:
+  WriteExpectation(Kind kind, std::int64_t version) : kind_(kind), version_(version) {}
+  Kind kind_;
+  std::int64_t version_;
+};
+
+// The state a leader keeps, fenced by its leadership (etcd's "writes as leader are conditional
+// on the leader key", Curator's LeaderLatch + transaction check): anyone may read; a write
+// takes the FencingToken of a current leadership and the backend checks it inside the same
+// atomic operation as the write, so a deposed leader's write can never land, not even one
+// already in flight when leadership ended.
+//
+// Names: a namespace and a key are 1 to 255 characters of [A-Za-z0-9._-], not "." or "..";
+// a value is at most kMaxValueBytes. Either violated is API misuse: std::invalid_argument
+// naming the problem, nothing sent.
+//
+// Write results (std::error_code):
+//   {}                       applied
+//   Errc::leadership_lost    the token's leadership is not current: nothing written
+//   Errc::write_conflict     the expectation did not hold: nothing written
+//   Errc::outcome_unknown    sent, no answer (connection lost, timeout, close): it MAY have
+//                            been applied; get() the record to find out before writing again
+//   another error            the backend failed (its category says which)
+//
+// Threads: every method may be called from any thread. The asynchronous forms complete on
+// the HA services' callback executor; the blocking forms must not be called from a callback
+// of those services (they would wait for themselves). The store lives as long as the
+// services that handed it out; data stays until cleanupAllData() or eraseNamespace().
+class LeaderStateStore {
+ public:
+  static constexpr std::size_t kMaxValueBytes = 64 * 1024;
+
+  using WriteHandler = std::function<void(std::error_code, std::int64_t newVersion)>;
+
+  virtual ~LeaderStateStore() = default;
+
+  // Creates or replaces the record; newVersion is the record's version after the write
+  // (meaningless on error).
+  virtual void asyncPut(const FencingToken& token, std::string_view ns, std::string_view key,
+                        std::string_view value, WriteExpectation expectation,
+                        WriteHandler handler) = 0;
+  // Removes the record (newVersion unused). Erasing a missing record with
+  // WriteExpectation::any() succeeds.
+  virtual void asyncErase(const FencingToken& token, std::string_view ns, std::string_view key,
+                          WriteExpectation expectation, WriteHandler handler) = 0;
+  // Removes a namespace with all its records, fenced like a write.
+  virtual void asyncEraseNamespace(const FencingToken& token, std::string_view ns,
+                                   WriteHandler handler) = 0;
+
+  // Reads as of now (on ZooKeeper: synced with the ensemble's leader first). Throw
+  // std::system_error naming the namespace when the backend cannot answer.
+  virtual std::optional<StoredRecord> get(std::string_view ns, std::string_view key) = 0;
+  // Every record of the namespace, sorted by key; empty when the namespace does not exist.
+  virtual std::vector<StoredRecord> list(std::string_view ns) = 0;
+
+  // Blocking forms of the writes above; newVersion may be null.
+  std::error_code put(const FencingToken& token, std::string_view ns, std::string_view key,
+                      std::string_view value,
+                      WriteExpectation expectation = WriteExpectation::any(),
+                      std::int64_t* newVersion = nullptr);
+  std::error_code erase(const FencingToken& token, std::string_view ns, std::string_view key,
+                        WriteExpectation expectation = WriteExpectation::any());
+  std::error_code eraseNamespace(const FencingToken& token, std::string_view ns);
+
+  // Throws std::invalid_argument naming the problem unless ns, key and value are acceptable
+  // (see above); for implementations, before anything is sent.
+  static void checkName(std::string_view what, std::string_view name);
+  static void checkValue(std::string_view value);
+};
+
+}  // namespace baton
