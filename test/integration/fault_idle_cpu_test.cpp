@@ -20,10 +20,9 @@ TEST_CASE("no busy waiting: idle leader, idle follower, and through an outage of
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 2);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 1);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
 
     double leader = coreShare(a.pid(), 4000ms);
     double follower = coreShare(b.pid(), 4000ms);
@@ -59,10 +58,9 @@ TEST_CASE("no thread busy at the defaults users run: idle leader and follower, t
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(proxy.quorum()));
-    admin.awaitChildren(setup.latch(), 2);
+    auto queue = startQueue(setup, proxy.quorum(), proxy.quorum(), admin, 1);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
     auto idle = busiestThread({a.pid(), b.pid()}, 10000ms);
     proxy.setMode(Mode::blackhole);
     auto cut = busiestThread({a.pid(), b.pid()}, 10000ms);

@@ -30,11 +30,10 @@ TEST_CASE(
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    ElectProcess c("c", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 3);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 2);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
+    auto& c = *queue[2];
 
     auto cutUs = nowUs();
     proxy.setMode(Mode::blackhole);
@@ -86,10 +85,9 @@ TEST_CASE("with lease, an outage shorter than the deadline keeps the leader; nob
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 2);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 1);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
     auto startUs = nowUs();
 
     // A silent partition (blackhole) of 1.5 s: shorter than the client's 4 s read timeout,
@@ -137,10 +135,9 @@ TEST_CASE("with standard, the same short outage costs a leadership change") {
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 2);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 1);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
     auto resetUs = nowUs();
     proxy.setMode(Mode::reset);
     auto revoked = a.await("revoked", scaled(10s));
@@ -163,10 +160,9 @@ TEST_CASE("with the defaults (T = 10 s, margin 500 ms), a 3 s blip costs no lead
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 2);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 1);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
     auto cutUs = nowUs();
     proxy.setMode(Mode::blackhole);  // shorter than the C client's read timeout (2T/3)
     std::this_thread::sleep_for(3000ms);

@@ -21,11 +21,10 @@ TEST_CASE("the leader's server killed, then the quorum lost and regained (lease)
   FaultProxy proxy(zkQuorum());
   AdminClient admin;
   {
-    ElectProcess a("a", setup.args(proxy.quorum()));
-    a.await("granted", scaled(20s));
-    ElectProcess b("b", setup.args(zkQuorum()));
-    ElectProcess c("c", setup.args(zkQuorum()));
-    admin.awaitChildren(setup.latch(), 3);
+    auto queue = startQueue(setup, proxy.quorum(), zkQuorum(), admin, 2);
+    auto& a = *queue[0];
+    auto& b = *queue[1];
+    auto& c = *queue[2];
     auto used = proxy.serversInUse();
     REQUIRE(used.size() == 1);
     int first = static_cast<int>(*used.begin()) + 1;  // ensemble.sh numbers nodes from 1

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,27 @@ inline bool quitAll(const std::vector<ElectProcess*>& all) {
   for (auto* p : all)
     ok = p->wait() == 0 && ok;
   return ok;
+}
+
+// The queue most client-side fault scenarios start from: "a" reaches the ensemble through
+// leaderQuorum (a FaultProxy's) and is granted first; then each follower joins through
+// followerQuorum, and the call returns once every node is in the latch. [0] is "a", followers
+// are named "b", "c", ...
+inline std::vector<std::unique_ptr<ElectProcess>> startQueue(const ElectSetup& setup,
+                                                             const std::string& leaderQuorum,
+                                                             const std::string& followerQuorum,
+                                                             AdminClient& admin,
+                                                             std::size_t followers) {
+  using namespace std::chrono_literals;
+  std::vector<std::unique_ptr<ElectProcess>> queue;
+  queue.push_back(std::make_unique<ElectProcess>("a", setup.args(leaderQuorum)));
+  queue.front()->await("granted", scaled(20s));
+  for (std::size_t i = 0; i < followers; ++i) {
+    queue.push_back(std::make_unique<ElectProcess>(std::string(1, static_cast<char>('b' + i)),
+                                                   setup.args(followerQuorum)));
+  }
+  admin.awaitChildren(setup.latch(), followers + 1);
+  return queue;
 }
 
 inline double seconds(long long us) {
