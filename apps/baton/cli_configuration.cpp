@@ -1,29 +1,31 @@
 #include "cli_configuration.hpp"
 
-#include "baton/configuration_keys.hpp"
+#include "baton/ha_options.hpp"
+#include "baton/known_options.hpp"
+#include "baton/zookeeper/zookeeper_configuration.hpp"
 
 namespace baton::cli {
 
 Configuration buildConfiguration(const CliOptions& options) {
   Configuration base =
       options.configFile ? Configuration::fromFile(*options.configFile) : Configuration();
-  Configuration configuration = base.withEnvironmentOverrides();
+  Configuration configuration = applyEnvironmentOverrides(base);
   if (options.haType) {
-    configuration.set(std::string(kHaTypeKey), *options.haType);
+    configuration.set(std::string(kHaTypeOption.key), *options.haType);
   }
   if (options.zkQuorum) {
-    configuration.set(std::string(kZooKeeperQuorumKey), *options.zkQuorum);
+    configuration.set(std::string(zookeeper::kQuorumKey), *options.zkQuorum);
     if (!options.haType) {
-      configuration.set(std::string(kHaTypeKey), "zookeeper");
+      configuration.set(std::string(kHaTypeOption.key), "zookeeper");
     }
   }
-  const std::string participantKey(kParticipantIdKey);
+  const std::string participantKey(kParticipantIdOption.key);
   if (!options.id.empty()) {
     configuration.set(participantKey, options.id);
   } else if (!configuration.contains(participantKey)) {
     configuration.set(participantKey, defaultParticipantId());
   }
-  const std::string addressKey(kParticipantAddressKey);
+  const std::string addressKey(zookeeper::kParticipantAddressKey);
   if (!options.address.empty() && !configuration.contains(addressKey)) {
     configuration.set(addressKey, options.address);
   }
@@ -34,11 +36,11 @@ Configuration buildConfiguration(const CliOptions& options) {
 }
 
 std::string participantId(const Configuration& configuration) {
-  return configuration.getString(std::string(kParticipantIdKey), defaultParticipantId());
+  return configuration.getString(std::string(kParticipantIdOption.key), defaultParticipantId());
 }
 
 std::string describeHaType(const Configuration& configuration) {
-  return configuration.getString(std::string(kHaTypeKey), "standalone");
+  return configuration.getString(std::string(kHaTypeOption.key), "standalone");
 }
 
 }  // namespace baton::cli

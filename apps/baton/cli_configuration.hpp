@@ -7,10 +7,10 @@ namespace baton::cli {
 
 // The configuration the command-line flags describe, later sources winning:
 //   1. the --config file, if given
-//   2. BATON_* environment variables (Configuration::withEnvironmentOverrides)
+//   2. BATON_* environment variables (baton::applyEnvironmentOverrides)
 //   3. --ha (ha.type)
 //   4. --zk (ha.zookeeper.quorum; also ha.type=zookeeper unless --ha was given)
-//   5. --id as ha.participant-id (when absent so far: defaultParticipantId()), and --address
+//   5. --id as ha.participant-id (when absent so far: baton::defaultParticipantId()), and --address
 //      as ha.participant-address unless one is configured: the names `baton participants`
 //      will list
 //   6. every --set key=value, in order

@@ -120,12 +120,4 @@ void requireFlags(const CliOptions& options, FlagSet required) {
   }
 }
 
-std::string defaultParticipantId() {
-  std::array<char, HOST_NAME_MAX + 1> host{};
-  if (gethostname(host.data(), host.size()) != 0)
-    return "baton-" + std::to_string(getpid());
-  host.back() = '\0';
-  return std::string(host.data()) + "-" + std::to_string(getpid());
-}
-
 }  // namespace baton::cli

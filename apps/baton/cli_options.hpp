@@ -67,7 +67,4 @@ CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted
 // Throws UsageError for the first flag of `required` that was not given.
 void requireFlags(const CliOptions& options, FlagSet required);
 
-// "<hostname>-<pid>": tells apart processes on one host and across hosts.
-std::string defaultParticipantId();
-
 }  // namespace baton::cli

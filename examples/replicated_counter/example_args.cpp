@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "baton/known_options.hpp"
+
 namespace counter {
 
 std::string Args::get(const std::string& key, const std::string& fallback) const {
@@ -38,7 +40,7 @@ baton::Configuration haConfiguration(const Args& args) {
   if (args.has("session-timeout")) {
     config.set("ha.zookeeper.session-timeout", args.get("session-timeout"));
   }
-  return config.withEnvironmentOverrides();
+  return baton::applyEnvironmentOverrides(config);
 }
 
 }  // namespace counter

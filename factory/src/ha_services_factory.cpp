@@ -1,26 +1,21 @@
 #include "baton/ha_services_factory.hpp"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 
-#include "baton/component_id.hpp"
-#include "baton/configuration_keys.hpp"
-#include "baton/embedded/embedded_ha_services.hpp"
+#include "baton/embedded/embedded_configuration.hpp"
 #include "baton/error.hpp"
+#include "baton/ha_options.hpp"
+#include "baton/known_options.hpp"
 #include "baton/logging.hpp"
-#include "baton/standalone/standalone_ha_services.hpp"
+#include "baton/standalone/standalone_configuration.hpp"
 #ifdef BATON_HAS_ZOOKEEPER
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
 #endif
 
 namespace baton {
 namespace {
-
-static_assert(kStandaloneAddressKeyPrefix == standalone::StandaloneHaServices::kAddressKeyPrefix);
 
 constexpr std::string_view kBuiltInTypes[] = {"standalone", "none", "embedded", "zookeeper"};
 
@@ -65,64 +60,11 @@ class Registry {
   std::map<std::string, HaServicesFactoryFunction> factories_;
 };
 
-// Reads a name-valued key, checked with the component-id rules (znode-safe); nullopt when
-// the key is absent.
-std::optional<std::string> getName(const Configuration& configuration, std::string_view key) {
-  auto value = configuration.get(std::string(key));
-  if (!value)
-    return std::nullopt;
-  try {
-    validateComponentId(*value);
-  } catch (const std::invalid_argument& e) {
-    throw ConfigurationError(std::string(key), e.what());
-  }
-  return value;
-}
-
-// "<hostname>-<pid>-<counter>": unique per services object within a process and, through the
-// host name and pid, readable in logs and in EmbeddedCluster::participants().
-std::string defaultParticipantId() {
-  static std::atomic<std::uint64_t> counter{0};
-  char host[256] = {};
-  std::string hostname = gethostname(host, sizeof host - 1) == 0 ? host : "";
-  for (char& c : hostname) {
-    bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                   c == '.' || c == '_' || c == '-';
-    if (!allowed)
-      c = '-';
-  }
-  if (hostname.empty())
-    hostname = "localhost";
-  hostname.resize(std::min<std::size_t>(hostname.size(), 64));
-  return hostname + "-" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-}
-
-std::unique_ptr<HighAvailabilityServices> createStandalone(const Configuration& configuration,
-                                                           const HaServicesOptions& options) {
-  const std::string prefix(kStandaloneAddressKeyPrefix);
-  std::map<std::string, std::string> addresses;
-  for (const auto& key : configuration.keysWithPrefix(prefix)) {
-    std::string componentId = key.substr(prefix.size());
-    try {
-      validateComponentId(componentId);
-    } catch (const std::invalid_argument& e) {
-      throw ConfigurationError(key, e.what());
-    }
-    std::string address = configuration.require(key);  // throws naming the key when empty
-    addresses.emplace(std::move(componentId), std::move(address));
-  }
-  return std::make_unique<standalone::StandaloneHaServices>(std::move(addresses), options);
-}
-
-std::unique_ptr<HighAvailabilityServices> createEmbedded(const Configuration& configuration,
-                                                         const HaServicesOptions& options) {
-  std::string clusterId = getName(configuration, kClusterIdKey).value_or("default");
-  auto configured = getName(configuration, kParticipantIdKey);
-  std::string participantId = configured ? *configured : defaultParticipantId();
-  loggerOrQuiet(options.logger)
-      ->info("embedded HA services: participant '{}' of cluster '{}'", participantId, clusterId);
-  return embedded::makeEmbeddedHaServices(embedded::EmbeddedCluster::shared(clusterId),
-                                          std::move(participantId), options);
+// The common keys are checked whichever built-in backend reads them (or ignores them), so that
+// a malformed ha.participant-id is the same error under every ha.type.
+void checkCommonOptions(const Configuration& configuration) {
+  read(configuration, kClusterIdOption);
+  read(configuration, kParticipantIdOption);
 }
 
 std::unique_ptr<HighAvailabilityServices> createZooKeeper(
@@ -131,7 +73,7 @@ std::unique_ptr<HighAvailabilityServices> createZooKeeper(
 #ifdef BATON_HAS_ZOOKEEPER
   return zookeeper::makeZooKeeperHaServices(configuration, options);
 #else
-  throw ConfigurationError(std::string(kHaTypeKey),
+  throw ConfigurationError(std::string(kHaTypeOption.key),
                            "zookeeper backend is not built into this binary");
 #endif
 }
@@ -143,7 +85,7 @@ void warnAboutIgnoredKeys(const Configuration& configuration, std::string_view b
                           const HaServicesOptions& options) {
   auto logger = loggerOrQuiet(options.logger);
   for (const auto& key : configuration.keysWithPrefix("ha.")) {
-    const ConfigurationKey* known = findConfigurationKey(key);
+    const OptionDescription* known = findConfigurationOption(key);
     if (!known) {
       logger->warn("configuration key '{}' is not known to baton and is ignored", key);
     } else if (known->backend != "all" && known->backend.find(backend) == std::string_view::npos) {
@@ -157,18 +99,21 @@ void warnAboutIgnoredKeys(const Configuration& configuration, std::string_view b
 
 std::unique_ptr<HighAvailabilityServices> createHighAvailabilityServices(
     const Configuration& configuration, const HaServicesOptions& options) {
-  const std::string typeKey(kHaTypeKey);
+  const std::string typeKey(kHaTypeOption.key);
   auto type = configuration.get(typeKey);
   if (!type || *type == "standalone" || *type == "none") {
     warnAboutIgnoredKeys(configuration, "standalone", options);
-    return createStandalone(configuration, options);
+    checkCommonOptions(configuration);
+    return standalone::createStandaloneHaServices(configuration, options);
   }
   if (*type == "embedded") {
     warnAboutIgnoredKeys(configuration, "embedded", options);
-    return createEmbedded(configuration, options);
+    checkCommonOptions(configuration);
+    return embedded::createEmbeddedHaServices(configuration, options);
   }
   if (*type == "zookeeper") {
     warnAboutIgnoredKeys(configuration, "zookeeper", options);
+    checkCommonOptions(configuration);
     return createZooKeeper(configuration, options);
   }
   if (auto factory = Registry::instance().find(*type)) {
@@ -187,7 +132,7 @@ void registerHaServicesFactory(const std::string& type, HaServicesFactoryFunctio
   if (type.empty())
     throw std::invalid_argument("an HA services type name must not be empty");
   if (isBuiltIn(type)) {
-    throw std::invalid_argument("'" + type + "' is a built-in " + std::string(kHaTypeKey) +
+    throw std::invalid_argument("'" + type + "' is a built-in " + std::string(kHaTypeOption.key) +
                                 " and cannot be registered");
   }
   if (!factory) {

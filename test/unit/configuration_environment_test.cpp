@@ -1,4 +1,5 @@
-// Environment overrides (BATON_*) and the precedence file < map < environment.
+// Environment overrides (BATON_*) and the precedence file < map < environment. Variables map
+// back to the keys the built-in backends declare (baton::knownConfigurationOptions()).
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
@@ -8,7 +9,7 @@
 #include <fstream>
 
 #include "baton/configuration.hpp"
-#include "baton/configuration_keys.hpp"
+#include "baton/known_options.hpp"
 
 using baton::Configuration;
 
@@ -45,7 +46,8 @@ TEST_CASE("BATON_ variables override keys; other variables are ignored") {
                   "PATH=/usr/bin",
                   "BATON_=nothing",
                   "BATON_NO_VALUE"};
-  auto configuration = Configuration().withEnvironmentOverrides(env.envp());
+  auto configuration =
+      Configuration().withEnvironmentOverrides(baton::knownConfigurationOptions(), env.envp());
   CHECK(configuration.entries() ==
         std::map<std::string, std::string>{{"ha.type", "zookeeper"},
                                            {"ha.zookeeper.quorum", "zk1:2181,zk2:2181"}});
@@ -55,7 +57,8 @@ TEST_CASE("known keys containing '-' map back from their variable") {
   Environment env{"BATON_HA_CLUSTER_ID=prod", "BATON_HA_ZOOKEEPER_SESSION_TIMEOUT=30s",
                   "BATON_HA_ZOOKEEPER_RETRY_MAX_ATTEMPTS=5", "BATON_HA_CONNECTION_POLICY=lease",
                   "BATON_HA_STANDALONE_ADDRESS_REST_SERVER=http://jm:8081"};
-  auto configuration = Configuration().withEnvironmentOverrides(env.envp());
+  auto configuration =
+      Configuration().withEnvironmentOverrides(baton::knownConfigurationOptions(), env.envp());
   CHECK(configuration.get("ha.cluster-id") == "prod");
   CHECK(configuration.get("ha.zookeeper.session-timeout") == "30s");
   CHECK(configuration.get("ha.zookeeper.retry.max-attempts") == "5");
@@ -65,22 +68,32 @@ TEST_CASE("known keys containing '-' map back from their variable") {
 }
 
 TEST_CASE("every known key round-trips through its environment variable") {
-  for (const auto& known : baton::knownConfigurationKeys()) {
-    if (known.name.ends_with('.'))
+  for (const auto& known : baton::knownConfigurationOptions()) {
+    if (known.isFamily())
       continue;  // a family, not a key
-    std::string key(known.name);
+    std::string key(known.key);
     CAPTURE(key);
     Environment env{baton::environmentVariableFor(key) + "=value"};
-    auto configuration = Configuration().withEnvironmentOverrides(env.envp());
+    auto configuration =
+        Configuration().withEnvironmentOverrides(baton::knownConfigurationOptions(), env.envp());
     CHECK(configuration.entries() == std::map<std::string, std::string>{{key, "value"}});
   }
+}
+
+TEST_CASE("without known options, '-' cannot be told from '.'; applyEnvironmentOverrides knows") {
+  Environment env{"BATON_HA_ZOOKEEPER_SESSION_TIMEOUT=30s"};
+  CHECK(Configuration().withEnvironmentOverrides({}, env.envp()).entries() ==
+        std::map<std::string, std::string>{{"ha.zookeeper.session.timeout", "30s"}});
+  CHECK(baton::applyEnvironmentOverrides(Configuration(), env.envp()).entries() ==
+        std::map<std::string, std::string>{{"ha.zookeeper.session-timeout", "30s"}});
 }
 
 TEST_CASE("unknown variables: lower-cased, '_' -> '.', unless a key already set matches") {
   Environment env{"BATON_MY_APP_SETTING=1", "BATON_HA_STANDALONE_ADDRESS_JOB_ABC=jm:6123",
                   "BATON_HA_STANDALONE_ADDRESS_MY_COMPONENT=mc:1"};
-  auto configuration = Configuration::fromMap({{"ha.standalone.address.my_component", "old"}})
-                           .withEnvironmentOverrides(env.envp());
+  auto configuration =
+      Configuration::fromMap({{"ha.standalone.address.my_component", "old"}})
+          .withEnvironmentOverrides(baton::knownConfigurationOptions(), env.envp());
   CHECK(configuration.get("my.app.setting") == "1");
   CHECK(configuration.get("ha.standalone.address.job.abc") == "jm:6123");
   CHECK(configuration.get("ha.standalone.address.my_component") == "mc:1");
@@ -90,7 +103,8 @@ TEST_CASE("unknown variables: lower-cased, '_' -> '.', unless a key already set 
 TEST_CASE("an empty variable sets an empty value") {
   Environment env{"BATON_HA_ZOOKEEPER_ROOT="};
   auto configuration =
-      Configuration::fromMap({{"ha.zookeeper.root", "/x"}}).withEnvironmentOverrides(env.envp());
+      Configuration::fromMap({{"ha.zookeeper.root", "/x"}})
+          .withEnvironmentOverrides(baton::knownConfigurationOptions(), env.envp());
   CHECK(configuration.get("ha.zookeeper.root") == "");
 }
 
@@ -107,7 +121,8 @@ TEST_CASE("precedence: file < map < environment") {
       {{"ha.zookeeper.quorum", "map:2181"}, {"ha.zookeeper.root", "/from-map"}});
   Environment env{"BATON_HA_ZOOKEEPER_QUORUM=env:2181"};
 
-  auto configuration = fromFile.mergedWith(fromMap).withEnvironmentOverrides(env.envp());
+  auto configuration = fromFile.mergedWith(fromMap).withEnvironmentOverrides(
+      baton::knownConfigurationOptions(), env.envp());
   CHECK(configuration.get("ha.type") == "zookeeper");             // file only
   CHECK(configuration.get("ha.cluster-id") == "from-file");       // file only
   CHECK(configuration.get("ha.zookeeper.root") == "/from-map");   // map beats file
@@ -116,8 +131,8 @@ TEST_CASE("precedence: file < map < environment") {
 
 TEST_CASE("the process environment is the default source") {
   REQUIRE(::setenv("BATON_HA_ZOOKEEPER_ACL", "creator", 1) == 0);
-  auto configuration =
-      Configuration::fromMap({{"ha.zookeeper.acl", "open"}}).withEnvironmentOverrides();
+  auto configuration = Configuration::fromMap({{"ha.zookeeper.acl", "open"}})
+                           .withEnvironmentOverrides(baton::knownConfigurationOptions());
   REQUIRE(::unsetenv("BATON_HA_ZOOKEEPER_ACL") == 0);
   CHECK(configuration.get("ha.zookeeper.acl") == "creator");
 }

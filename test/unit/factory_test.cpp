@@ -135,6 +135,23 @@ TEST_CASE("embedded: an invalid ha.cluster-id or ha.participant-id names the key
   }
 }
 
+TEST_CASE("a malformed ha.participant-id or ha.cluster-id is an error under every built-in type") {
+  std::vector<std::string> types{"standalone", "none", "embedded"};
+#ifdef BATON_HAS_ZOOKEEPER
+  types.push_back("zookeeper");
+#endif
+  for (const auto& type : types) {
+    for (std::string key : {"ha.participant-id", "ha.cluster-id"}) {
+      CAPTURE(type, key);
+      auto error = configurationErrorOf([&] {
+        createHighAvailabilityServices(Configuration::fromMap(
+            {{"ha.type", type}, {"ha.zookeeper.quorum", "zk:2181"}, {key, "a/b"}}));
+      });
+      CHECK(error.key() == key);
+    }
+  }
+}
+
 TEST_CASE("registering a built-in name, an empty name or an empty factory is refused") {
   auto factory = [](const Configuration&, const HaServicesOptions&) {
     return std::unique_ptr<baton::HighAvailabilityServices>();

@@ -34,7 +34,9 @@ void checkServer(std::string_view server, const std::string& quorum) {
   }
 }
 
-void checkQuorum(const std::string& quorum) {
+}  // namespace
+
+void checkQuorum(const std::string& quorum, Chroot chroot) {
   if (quorum.empty()) {
     throw ConfigurationError("ha.zookeeper.quorum", "is empty (expected host:port,host:port)");
   }
@@ -42,6 +44,10 @@ void checkQuorum(const std::string& quorum) {
   // An optional chroot follows the last server: "a:1,b:2/baton".
   std::size_t slash = rest.find('/');
   if (slash != std::string_view::npos) {
+    if (chroot == Chroot::refused) {
+      throw ConfigurationError("ha.zookeeper.quorum",
+                               "'" + quorum + "' has a chroot; set ha.zookeeper.root instead");
+    }
     if (slash + 1 == rest.size()) {
       throw ConfigurationError("ha.zookeeper.quorum", "'" + quorum + "': empty chroot '/'");
     }
@@ -56,33 +62,32 @@ void checkQuorum(const std::string& quorum) {
   }
 }
 
-void checkPositive(std::chrono::milliseconds value, const char* key) {
+void checkPositive(const std::string& key, std::chrono::milliseconds value) {
   if (value.count() <= 0) {
     throw ConfigurationError(key, "must be positive, not " + std::to_string(value.count()) + " ms");
   }
 }
 
-}  // namespace
+void checkDigest(const std::string& key, const std::string& digest) {
+  std::size_t colon = digest.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    // The value is a secret: name the key and the expected form, never echo it.
+    throw ConfigurationError(key, "must have the form user:password (the value is not shown)");
+  }
+}
 
 void checkSettings(const ZkSettings& settings) {
-  checkQuorum(settings.quorum);
-  checkPositive(settings.sessionTimeout, "ha.zookeeper.session-timeout");
-  checkPositive(settings.connectionTimeout, "ha.zookeeper.connection-timeout");
-  checkPositive(settings.operationTimeout, "ha.zookeeper.operation-timeout");
+  checkQuorum(settings.quorum, Chroot::allowed);
+  checkPositive("ha.zookeeper.session-timeout", settings.sessionTimeout);
+  checkPositive("ha.zookeeper.connection-timeout", settings.connectionTimeout);
+  checkPositive("ha.zookeeper.operation-timeout", settings.operationTimeout);
   if (settings.retry.maxAttempts < 1) {
     throw ConfigurationError(
         "ha.zookeeper.retry.max-attempts",
         "must be at least 1, not " + std::to_string(settings.retry.maxAttempts));
   }
-  if (settings.digestCredentials) {
-    const std::string& digest = *settings.digestCredentials;
-    std::size_t colon = digest.find(':');
-    if (colon == std::string::npos || colon == 0) {
-      // The value is a secret: name the key and the expected form, never echo it.
-      throw ConfigurationError("ha.zookeeper.auth.digest",
-                               "must have the form user:password (the value is not shown)");
-    }
-  }
+  if (settings.digestCredentials)
+    checkDigest("ha.zookeeper.auth.digest", *settings.digestCredentials);
 }
 
 }  // namespace baton::zookeeper::detail

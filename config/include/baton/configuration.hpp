@@ -5,12 +5,17 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace baton {
 
-// Key/value configuration for HighAvailabilityServices (keys in docs/configuration.md).
+struct OptionDescription;  // baton/config_option.hpp
+
+// Key/value configuration for HighAvailabilityServices (keys in docs/configuration.md). It knows
+// no key: each backend declares the keys it reads (baton/config_option.hpp).
 // Sources, later ones winning: a file (`key = value` or `key: value` lines, `#` comments),
 // a map in code, and environment overrides (BATON_ + the key upper-cased with '.' and '-'
 // turned into '_', e.g. BATON_HA_ZOOKEEPER_QUORUM for ha.zookeeper.quorum).
@@ -26,8 +31,11 @@ class Configuration {
 
   Configuration& set(const std::string& key, std::string value);
   // Returns a copy with every BATON_* variable of envp (default: the process environment)
-  // that names a key applied; unknown BATON_* variables are mapped the same way.
-  Configuration withEnvironmentOverrides(const char* const* envp = nullptr) const;
+  // applied. A variable maps back to a key of knownOptions first (so that keys with '-' map
+  // exactly), then to a key already set, then by the plain rule (docs/configuration.md).
+  // baton::applyEnvironmentOverrides (baton/ha_services_factory.hpp) passes every built-in key.
+  Configuration withEnvironmentOverrides(std::span<const OptionDescription> knownOptions,
+                                         const char* const* envp = nullptr) const;
   // Returns a copy with every entry of other applied on top.
   Configuration mergedWith(const Configuration& other) const;
 
@@ -49,5 +57,9 @@ class Configuration {
  private:
   std::map<std::string, std::string> values_;
 };
+
+// The environment variable that overrides key: "BATON_" + key upper-cased, with '.' and '-'
+// turned into '_' (ha.zookeeper.session-timeout -> BATON_HA_ZOOKEEPER_SESSION_TIMEOUT).
+std::string environmentVariableFor(std::string_view key);
 
 }  // namespace baton

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <utility>
 
-#include "baton/configuration_keys.hpp"
+#include "baton/config_option.hpp"
 #include "baton/error.hpp"
 
 extern char** environ;  // POSIX: the process environment
@@ -71,15 +71,14 @@ bool parseInt(std::string_view text, std::int64_t& value) {
 // The key an environment variable (without its value) overrides, or "" when it is not a
 // BATON_ variable. Known keys are matched first, so that those containing '-' map back;
 // then keys already set (a file's ha.standalone.address.my_component); then the plain rule.
-std::string keyForVariable(std::string_view variable,
+std::string keyForVariable(std::string_view variable, std::span<const OptionDescription> known,
                            const std::map<std::string, std::string>& existing) {
   if (!variable.starts_with(kEnvironmentPrefix) || variable.size() == kEnvironmentPrefix.size()) {
     return {};
   }
-  for (const auto& known : knownConfigurationKeys()) {
-    if (!known.name.ends_with('.') && environmentVariableFor(known.name) == variable) {
-      return std::string(known.name);
-    }
+  for (const auto& option : known) {
+    if (!option.isFamily() && environmentVariableFor(option.key) == variable)
+      return option.key;
   }
   for (const auto& [key, value] : existing) {
     if (environmentVariableFor(key) == variable)
@@ -156,7 +155,8 @@ Configuration& Configuration::set(const std::string& key, std::string value) {
   return *this;
 }
 
-Configuration Configuration::withEnvironmentOverrides(const char* const* envp) const {
+Configuration Configuration::withEnvironmentOverrides(
+    std::span<const OptionDescription> knownOptions, const char* const* envp) const {
   if (envp == nullptr)
     envp = environ;
   Configuration result = *this;
@@ -165,7 +165,7 @@ Configuration Configuration::withEnvironmentOverrides(const char* const* envp) c
     auto equals = entry.find('=');
     if (equals == std::string_view::npos)
       continue;
-    std::string key = keyForVariable(entry.substr(0, equals), values_);
+    std::string key = keyForVariable(entry.substr(0, equals), knownOptions, values_);
     if (key.empty() || !isValidKey(key))
       continue;  // not ours, or not expressible as a key
     result.values_[key] = std::string(entry.substr(equals + 1));
@@ -275,6 +275,20 @@ std::vector<std::string> Configuration::keysWithPrefix(const std::string& prefix
     keys.push_back(it->first);
   }
   return keys;
+}
+
+std::string environmentVariableFor(std::string_view key) {
+  std::string name(kEnvironmentPrefix);
+  for (char c : key) {
+    if (c == '.' || c == '-') {
+      name += '_';
+    } else if (c >= 'a' && c <= 'z') {
+      name += static_cast<char>(c - 'a' + 'A');
+    } else {
+      name += c;
+    }
+  }
+  return name;
 }
 
 }  // namespace baton
