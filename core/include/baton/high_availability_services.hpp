@@ -14,8 +14,8 @@
 
 namespace baton {
 
-// Hands out leader election and leader retrieval per component (the seeds'
-// HighAvailabilityServices). Components are named (see component_id.hpp); the seeds' fixed
+// Hands out leader election and leader retrieval per component (Flink's
+// HighAvailabilityServices). Components are named (see component_id.hpp); Flink's fixed
 // components and per-job ones have convenience accessors.
 //
 // Thread-safety: callable from any thread. Elections and retrievers handed out must be closed
