@@ -209,6 +209,8 @@ TEST_CASE("services after close") {
   a.contender.inbox.expectNext<Revoked>();
   b.contender.inbox.expectNext<Granted>();
   CHECK_NOTHROW(a.services->close());
+  CHECK_NOTHROW(a.services->removeConnectionStateCallback());  // unsubscribing stays possible
+  CHECK_NOTHROW(a.services->removeConnectionStateCallback());
   CHECK_THROWS_AS(a.services->getLeaderElection("other"), std::logic_error);
   CHECK_THROWS_AS(a.services->getLeaderRetriever("rm"), std::logic_error);
   CHECK_FALSE(called);

@@ -55,6 +55,7 @@ class StandaloneHaServices final : public HighAvailabilityServices {
   using HighAvailabilityServices::getJobManagerLeaderRetriever;
 
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
+  void removeConnectionStateCallback() override;
   void close() noexcept override;
   // Nothing to delete: standalone stores nothing outside the process.
   void cleanupAllData() override;
