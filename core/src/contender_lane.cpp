@@ -67,6 +67,19 @@ void ContenderLane::runExclusive(const std::function<void()>& fn) {
   queue_->runExclusive(fn);
 }
 
+void ContenderLane::post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_)
+      return;
+  }
+  queue_->post(std::move(fn));
+}
+
+bool ContenderLane::inCallback() const {
+  return queue_->inCallback();
+}
+
 void ContenderLane::close(std::function<void()> after) noexcept {
   {
     std::lock_guard lock(mutex_);

@@ -53,6 +53,13 @@ class ContenderLane : public std::enable_shared_from_this<ContenderLane> {
   // SerialCallbackQueue::runExclusive).
   void runExclusive(const std::function<void()>& fn);
 
+  // Queues fn behind the contender's callbacks (runAsyncIfLeader). Dropped (destroyed unrun)
+  // after close(), or when close() comes before its turn.
+  void post(std::function<void()> fn);
+
+  // The calling thread is running one of this contender's callbacks.
+  bool inCallback() const;
+
   // Ends delivery: events not yet delivered are dropped, the contender is revoked if it was
   // granted, then `after` runs (may be empty) - on the calling thread, or, from inside one of
   // the contender's callbacks, right after that callback (then close does not wait). The

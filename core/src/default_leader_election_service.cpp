@@ -1,5 +1,7 @@
 #include "baton/default_leader_election_service.hpp"
 
+#include <chrono>
+#include <condition_variable>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -9,6 +11,7 @@
 #include "baton/component_id.hpp"
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
+#include "baton/support/async_leader_action.hpp"
 #include "contender_lane.hpp"
 
 namespace baton {
@@ -37,6 +40,11 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
                                            const LeaderSessionId& id) const;
   std::error_code runIfLeader(const std::string& componentId, const LeaderSessionId& id,
                               const std::function<void()>& action);
+  std::future<std::error_code> runAsyncIfLeader(const std::string& componentId,
+                                                const LeaderSessionId& id,
+                                                std::function<void()> action);
+  std::optional<LeaderSessionId> awaitLeadership(const std::string& componentId,
+                                                 std::chrono::milliseconds timeout);
   void remove(const std::string& componentId) noexcept;
   void close() noexcept;
 
@@ -107,6 +115,9 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   std::shared_ptr<spdlog::logger> logger_;
 
   mutable std::mutex mutex_;
+  // Wakes awaitLeadership: notified on every grant, on a contender's leaving, on failure and
+  // on close.
+  std::condition_variable leadershipChanged_;
   bool closed_ = false;
   std::map<std::string, Registration> registrations_;
   ActiveDriver active_;
@@ -146,6 +157,20 @@ class DefaultLeaderElection final : public LeaderElection {
   std::error_code runIfLeader(const LeaderSessionId& id,
                               const std::function<void()>& action) override {
     return state_->runIfLeader(componentId_, id, action);
+  }
+  std::future<std::error_code> runAsyncIfLeader(const LeaderSessionId& id,
+                                                std::function<void()> action) override {
+    return state_->runAsyncIfLeader(componentId_, id, std::move(action));
+  }
+  std::optional<LeaderSessionId> awaitLeadership(std::chrono::milliseconds timeout) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_)
+        return std::nullopt;
+      if (!started_)
+        throw std::logic_error("awaitLeadership before startLeaderElection: " + componentId_);
+    }
+    return state_->awaitLeadership(componentId_, timeout);
   }
   void close() noexcept override {
     {
@@ -271,6 +296,55 @@ std::error_code DefaultLeaderElectionService::State::runIfLeader(
   return result;
 }
 
+std::future<std::error_code> DefaultLeaderElectionService::State::runAsyncIfLeader(
+    const std::string& componentId, const LeaderSessionId& id, std::function<void()> action) {
+  std::shared_ptr<ContenderLane> lane;
+  {
+    std::lock_guard lock(mutex_);
+    Registration* registration = findStartedLocked(componentId);
+    if (!registration)
+      return support::leadershipLostFuture();
+    lane = registration->lane;
+  }
+  // Checked again when its turn comes on the lane: leadership may end while it waits.
+  auto request =
+      support::makeAsyncLeaderAction(std::move(action), [weak = weak_from_this(), componentId, id] {
+        auto state = weak.lock();
+        return state && state->hasLeadership(componentId, id);
+      });
+  // A lane closed meanwhile drops the task, which completes the future with leadership_lost.
+  lane->post(std::move(request.task));
+  return std::move(request.result);
+}
+
+std::optional<LeaderSessionId> DefaultLeaderElectionService::State::awaitLeadership(
+    const std::string& componentId, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::unique_lock lock(mutex_);
+  Registration* registration = findStartedLocked(componentId);
+  if (!registration)
+    return std::nullopt;
+  const std::shared_ptr<ContenderLane> lane = registration->lane;
+  if (lane->inCallback()) {
+    throw std::logic_error("awaitLeadership called from inside a callback of the contender of '" +
+                           componentId + "': its grant could not be delivered while it waits");
+  }
+  std::optional<LeaderSessionId> result;
+  leadershipChanged_.wait_until(lock, deadline, [&] {
+    Registration* current = findStartedLocked(componentId);
+    // Gone, or replaced by a later election of the same component: this one has left.
+    if (closed_ || !current || current->lane != lane || current->failed)
+      return true;
+    if (current->grantedSession && issued_ == current->grantedSession && active_.driver &&
+        active_.driver->hasLeadership()) {
+      result = current->grantedSession;
+      return true;
+    }
+    return false;
+  });
+  return result;
+}
+
 void DefaultLeaderElectionService::State::remove(const std::string& componentId) noexcept {
   std::shared_ptr<ContenderLane> lane;
   ActiveDriver retired;
@@ -288,6 +362,7 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
     if (startedCountLocked() == 0)
       retired = retireDriverLocked();
   }
+  leadershipChanged_.notify_all();
   // The contender is revoked before the driver leaves the election, so that this process
   // stops acting as leader before a successor can be granted. Closed from inside its own
   // callback, the revoke waits for that callback to return, and so must the driver.
@@ -314,6 +389,7 @@ void DefaultLeaderElectionService::State::close() noexcept {
     registrations_.clear();
     retired = retireDriverLocked();
   }
+  leadershipChanged_.notify_all();
   // One after the other: each waits only for its own contender's running callback.
   for (auto& lane : toClose)
     lane->close(nullptr);
@@ -392,6 +468,7 @@ void DefaultLeaderElectionService::State::onFailure(std::uint64_t generation,
     }
     retired = retireDriverLocked();
   }
+  leadershipChanged_.notify_all();
   // Outside the lock; from inside the driver's own listener call, so it does not wait.
   retired.close();
 }
@@ -409,6 +486,7 @@ void DefaultLeaderElectionService::State::grantLocked(const std::string& compone
   // The lane re-checks it before delivery (hasLeadership): a grant that waited while the
   // process froze or the lease ran out must not reach the contender after leadership ended.
   registration.lane->grant(*issued_);
+  leadershipChanged_.notify_all();
 }
 
 void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {

@@ -49,7 +49,7 @@ TEST_CASE("a blocked contender and a blocked listener do not delay another conte
   other.inbox.expectNext<Granted>();
 
   cluster->setAutomaticElection(false);  // nobody is granted after the revoke
-  cluster->revokeLeadership();
+  cluster->deposeLeader();
   other.inbox.expectNext<Revoked>();
   CHECK(slow.inbox.empty());  // still inside its grant
 

@@ -65,14 +65,14 @@ TEST_CASE("a participant without contenders is not in the election") {
   auto cluster = EmbeddedCluster::create();
   EmbeddedNode a(cluster, "a");
   CHECK(cluster->participants().empty());
-  CHECK_THROWS_AS(cluster->grantLeadership("a"), std::invalid_argument);
-  CHECK_THROWS_WITH(cluster->grantLeadership("nobody"), Catch::Contains("nobody"));
+  CHECK_THROWS_AS(cluster->transferLeadership("a"), std::invalid_argument);
+  CHECK_THROWS_WITH(cluster->transferLeadership("nobody"), Catch::Contains("nobody"));
   a.start();
   a.contender.inbox.expectNext<Granted>();
   CHECK(cluster->participants() == Ids{"a"});
 }
 
-TEST_CASE("grantLeadership moves leadership, revoking the old leader first") {
+TEST_CASE("transferLeadership moves leadership, revoking the old leader first") {
   auto cluster = EmbeddedCluster::create();
   EmbeddedNode a(cluster, "a");
   EmbeddedNode b(cluster, "b");
@@ -82,7 +82,7 @@ TEST_CASE("grantLeadership moves leadership, revoking the old leader first") {
   c.start();
   a.contender.inbox.expectNext<Granted>();
 
-  cluster->grantLeadership("c");
+  cluster->transferLeadership("c");
   CHECK(cluster->currentLeader() == "c");
   CHECK(cluster->participants() == Ids{"c", "a", "b"});
   CHECK(cluster->epoch() == 2);
@@ -90,9 +90,9 @@ TEST_CASE("grantLeadership moves leadership, revoking the old leader first") {
   c.contender.inbox.expectNext<Granted>();
 
   SECTION("granting the leader again changes nothing") {
-    cluster->grantLeadership("c");
+    cluster->transferLeadership("c");
     CHECK(cluster->epoch() == 2);
-    cluster->grantLeadership("b");  // a later event on c's queue shows no second grant came
+    cluster->transferLeadership("b");  // a later event on c's queue shows no second grant came
     c.contender.inbox.expectNext<Revoked>();
     b.contender.inbox.expectNext<Granted>();
     CHECK(c.contender.grants() == 1);
@@ -105,14 +105,14 @@ TEST_CASE("grantLeadership moves leadership, revoking the old leader first") {
   }
 }
 
-TEST_CASE("revokeLeadership sends the leader to the back of the queue") {
+TEST_CASE("deposeLeader sends the leader to the back of the queue") {
   auto cluster = EmbeddedCluster::create();
   EmbeddedNode a(cluster, "a");
   a.start();
   auto first = a.contender.inbox.expectNext<Granted>();
 
   SECTION("alone, it is granted again under a new session") {
-    cluster->revokeLeadership();
+    cluster->deposeLeader();
     a.contender.inbox.expectNext<Revoked>();
     auto second = a.contender.inbox.expectNext<Granted>();
     CHECK(second.id != first.id);
@@ -121,7 +121,7 @@ TEST_CASE("revokeLeadership sends the leader to the back of the queue") {
   SECTION("with others, the next one leads") {
     EmbeddedNode b(cluster, "b");
     b.start();
-    cluster->revokeLeadership();
+    cluster->deposeLeader();
     a.contender.inbox.expectNext<Revoked>();
     b.contender.inbox.expectNext<Granted>();
     CHECK(cluster->participants() == Ids{"b", "a"});
@@ -138,11 +138,11 @@ TEST_CASE("with automatic election off, nobody leads until granted") {
   CHECK_FALSE(cluster->currentLeader().has_value());
   CHECK(cluster->epoch() == 0);
 
-  cluster->grantLeadership("b");
+  cluster->transferLeadership("b");
   b.contender.inbox.expectNext<Granted>();
   CHECK(cluster->currentLeader() == "b");
 
-  cluster->revokeLeadership();
+  cluster->deposeLeader();
   b.contender.inbox.expectNext<Revoked>();
   CHECK_FALSE(cluster->currentLeader().has_value());
   CHECK(cluster->participants() == Ids{"a", "b"});
@@ -209,6 +209,8 @@ TEST_CASE("services after close") {
   a.contender.inbox.expectNext<Revoked>();
   b.contender.inbox.expectNext<Granted>();
   CHECK_NOTHROW(a.services->close());
+  CHECK_NOTHROW(a.services->removeConnectionStateCallback());  // unsubscribing stays possible
+  CHECK_NOTHROW(a.services->removeConnectionStateCallback());
   CHECK_THROWS_AS(a.services->getLeaderElection("other"), std::logic_error);
   CHECK_THROWS_AS(a.services->getLeaderRetriever("rm"), std::logic_error);
   CHECK_FALSE(called);

@@ -7,8 +7,8 @@
 #include <thread>
 #include <variant>
 
-#include "../../backends/embedded/src/embedded_election_driver.hpp"
-#include "../../backends/embedded/src/embedded_retrieval_driver.hpp"
+#include "embedded_election_driver.hpp"
+#include "embedded_retrieval_driver.hpp"
 #include "unit/embedded_fixture.hpp"
 
 using baton::LeaderInformation;
@@ -95,7 +95,7 @@ TEST_CASE("the election driver reports asynchronously, never on the caller's thr
   CHECK(driver.hasLeadership());  // the cluster's view is immediate
   CHECK(listener.inbox.expectNext<Grant>().epoch == 1);
 
-  cluster->revokeLeadership();  // alone: revoked and granted again
+  cluster->deposeLeader();  // alone: revoked and granted again
   CHECK_NOTHROW(listener.inbox.expectNext<Revoke>());
   CHECK(listener.inbox.expectNext<Grant>().epoch == 2);
   CHECK_FALSE(listener.onCallerThread);
@@ -115,7 +115,7 @@ TEST_CASE("a deposed leader's write is dropped, even before it learns of the los
   // Stall delivery, then hand leadership to b: a's revoke is queued, not delivered.
   HoldingRetrievalListener holder(true);
   EmbeddedLeaderRetrievalDriver stall(cluster, "stall", holder);
-  cluster->grantLeadership("b");
+  cluster->transferLeadership("b");
   CHECK_FALSE(a.hasLeadership());
   const auto before = cluster->storeVersion();
   a.publishLeaderInformation("rm", LeaderInformation(LeaderSessionId::random(), "late"));
@@ -139,8 +139,8 @@ TEST_CASE("after close() returns no listener call is made, even one already queu
     EmbeddedLeaderElectionDriver b(cluster, "b", bListener);
     HoldingRetrievalListener holder(true);
     EmbeddedLeaderRetrievalDriver stall(cluster, "stall", holder);
-    cluster->grantLeadership("b");  // queues a's revoke and b's grant behind the stall
-    b.close();                      // b leaves; the queue's head (a) is granted again
+    cluster->transferLeadership("b");  // queues a's revoke and b's grant behind the stall
+    b.close();                         // b leaves; the queue's head (a) is granted again
     holder.release();
     awaitDelivered(cluster);
     CHECK(bListener.inbox.empty());
@@ -171,7 +171,7 @@ TEST_CASE("the leader hears of foreign writes to what it published, and only whe
   CHECK(listener.inbox.empty());
 
   SECTION("a deposed leader owns nothing any more") {
-    cluster->revokeLeadership();
+    cluster->deposeLeader();
     CHECK_NOTHROW(listener.inbox.expectNext<Revoke>());
     listener.inbox.expectNext<Grant>();
     cluster->tamperLeaderInformation("rm", mine);

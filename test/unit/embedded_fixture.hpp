@@ -7,9 +7,9 @@
 #include "baton/embedded/embedded_ha_services.hpp"
 #include "support/recording_contender.hpp"
 
-// White-box access for tests only: the store's write counter and the drivers themselves. The
-// relative path keeps the backend's internals out of every other target's include path.
-#include "../../backends/embedded/src/embedded_cluster_impl.hpp"
+// White-box access for tests only: the store's write counter and the drivers themselves
+// (backends/embedded/src is on the tests' private include path, never installed).
+#include "embedded_cluster_impl.hpp"
 
 namespace baton::test {
 

@@ -87,7 +87,7 @@ TEST_CASE("one participant leads all its components together") {
   CHECK(aDispatcher.inbox.expectNext<Granted>().id == first.id);
   bDispatcherElection->startLeaderElection(bDispatcher);
 
-  cluster->revokeLeadership();
+  cluster->deposeLeader();
   aRm.inbox.expectNext<Revoked>();
   aDispatcher.inbox.expectNext<Revoked>();
   auto second = bRm.inbox.expectNext<Granted>();
@@ -95,7 +95,7 @@ TEST_CASE("one participant leads all its components together") {
   CHECK(bRmElection->hasLeadership(second.id));
   CHECK_FALSE(aRmElection->hasLeadership(first.id));
 
-  cluster->grantLeadership("a");
+  cluster->transferLeadership("a");
   bRm.inbox.expectNext<Revoked>();
   bDispatcher.inbox.expectNext<Revoked>();
   auto third = aRm.inbox.expectNext<Granted>();
@@ -179,7 +179,7 @@ TEST_CASE("closing while a grant is on its way still pairs every grant with one 
     auto election = a.services->getLeaderElection("rm");
     election->startLeaderElection(a.contender);
     if (round % 2 == 0)
-      cluster->grantLeadership("a");
+      cluster->transferLeadership("a");
     election->close();
     REQUIRE_FALSE(a.contender.isLeading());
   }

@@ -235,8 +235,11 @@ TEST_CASE("no connection: the state callback is kept and never called; no data t
   election->startLeaderElection(contender);
   io.poll();
   election->close();
+  CHECK_NOTHROW(services.removeConnectionStateCallback());
+  CHECK_NOTHROW(services.removeConnectionStateCallback());  // idempotent
   CHECK_NOTHROW(services.cleanupAllData());
   CHECK_NOTHROW(services.closeWithOptionalClean(true));
+  CHECK_NOTHROW(services.removeConnectionStateCallback());  // after close too
   io.poll();
   CHECK(calls == 0);
 }

@@ -42,29 +42,29 @@ std::uint64_t EmbeddedClusterImpl::epoch() const {
   return epoch_;
 }
 
-void EmbeddedClusterImpl::grantLeadership(const std::string& participantId) {
+void EmbeddedClusterImpl::transferLeadership(const std::string& participantId) {
   std::lock_guard lock(mutex_);
   auto member = findNewestLocked(participantId);
   if (!member) {
-    throw std::invalid_argument("grantLeadership: participant '" + participantId +
+    throw std::invalid_argument("transferLeadership: participant '" + participantId +
                                 "' is not in the election (unknown, or no contender started)");
   }
   if (member == leaderLocked())
     return;  // already leads: nothing to hand over
   // The old leader is revoked before the target is granted (both events are queued on the one
   // delivery strand in this order), so two leaders never overlap.
-  revokeLeaderLocked("leadership granted to '" + participantId + "' by grantLeadership");
+  revokeLeaderLocked("leadership granted to '" + participantId + "' by transferLeadership");
   queue_.erase(std::find(queue_.begin(), queue_.end(), member));
   queue_.push_front(member);
   grantHeadLocked();
 }
 
-void EmbeddedClusterImpl::revokeLeadership() {
+void EmbeddedClusterImpl::deposeLeader() {
   std::lock_guard lock(mutex_);
   auto leader = leaderLocked();
   if (!leader)
     return;
-  revokeLeaderLocked("leadership revoked by revokeLeadership");
+  revokeLeaderLocked("leader deposed by deposeLeader");
   queue_.pop_front();
   queue_.push_back(leader);
   electIfAutomaticLocked();

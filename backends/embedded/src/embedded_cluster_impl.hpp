@@ -64,8 +64,8 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
   std::vector<std::string> participants() const override;
   std::optional<std::string> currentLeader() const override;
   std::uint64_t epoch() const override;
-  void grantLeadership(const std::string& participantId) override;
-  void revokeLeadership() override;
+  void transferLeadership(const std::string& participantId) override;
+  void deposeLeader() override;
   void setAutomaticElection(bool enabled) override;
   LeaderInformation leaderInformation(const std::string& componentId) const override;
   void tamperLeaderInformation(const std::string& componentId,

@@ -43,6 +43,7 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
   std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
       const std::string& componentId) override;
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
+  void removeConnectionStateCallback() override;
   void close() noexcept override;
   void cleanupAllData() override;
 
@@ -101,6 +102,11 @@ std::unique_ptr<LeaderRetrievalService> EmbeddedHaServices::getLeaderRetriever(
 void EmbeddedHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {
   std::lock_guard lock(mutex_);
   connectionStateCallback_ = std::move(callback);
+}
+
+void EmbeddedHaServices::removeConnectionStateCallback() {
+  std::lock_guard lock(mutex_);
+  connectionStateCallback_ = nullptr;
 }
 
 void EmbeddedHaServices::close() noexcept {

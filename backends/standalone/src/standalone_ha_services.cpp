@@ -77,6 +77,11 @@ void StandaloneHaServices::setConnectionStateCallback(ConnectionStateCallback ca
   connectionStateCallback_ = std::move(callback);
 }
 
+void StandaloneHaServices::removeConnectionStateCallback() {
+  std::lock_guard lock(mutex_);
+  connectionStateCallback_ = nullptr;
+}
+
 void StandaloneHaServices::close() noexcept {
   {
     std::lock_guard lock(mutex_);

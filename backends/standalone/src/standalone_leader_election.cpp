@@ -4,6 +4,7 @@
 
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
+#include "baton/support/async_leader_action.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 
 namespace baton::standalone {
@@ -21,6 +22,8 @@ class StandaloneLeaderElection::Channel {
     leading_ = true;
     contender_.grantLeadership(LeaderSessionId::defaultId());
   }
+  // The grant was delivered and not yet revoked; read on the queue only.
+  bool leading() const { return leading_; }
   void deliverRevoke() {
     if (!leading_)
       return;
@@ -96,6 +99,45 @@ std::error_code StandaloneLeaderElection::runIfLeader(const LeaderSessionId& lea
     action();
   });
   return result;
+}
+
+std::future<std::error_code> StandaloneLeaderElection::runAsyncIfLeader(
+    const LeaderSessionId& leaderSessionId, std::function<void()> action) {
+  std::shared_ptr<support::SerialCallbackQueue> queue;
+  std::shared_ptr<Channel> channel;
+  {
+    std::lock_guard lock(mutex_);
+    if (!started_ || closed_ || !leaderSessionId.isDefault())
+      return support::leadershipLostFuture();
+    queue = queue_;
+    channel = channel_;
+  }
+  // Asked on the queue, after the grant (queued first) and before close()'s revoke, so the
+  // channel alone knows: it needs no access to this object, which may be gone by then.
+  auto request =
+      support::makeAsyncLeaderAction(std::move(action), [channel] { return channel->leading(); });
+  // Refused after close(): the task dies unrun and the future says leadership_lost.
+  queue->post(std::move(request.task));
+  return std::move(request.result);
+}
+
+std::optional<LeaderSessionId> StandaloneLeaderElection::awaitLeadership(
+    std::chrono::milliseconds /*timeout*/) {
+  std::shared_ptr<support::SerialCallbackQueue> queue;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_)
+      return std::nullopt;
+    if (!started_) {
+      throw std::logic_error("awaitLeadership before startLeaderElection: '" + componentId_ + "'");
+    }
+    queue = queue_;
+  }
+  if (queue->inCallback()) {
+    throw std::logic_error("awaitLeadership called from inside a callback of the contender of '" +
+                           componentId_ + "'");
+  }
+  return LeaderSessionId::defaultId();
 }
 
 void StandaloneLeaderElection::close() noexcept {

@@ -10,7 +10,7 @@ namespace baton {
 // Throws std::invalid_argument naming the id and the rule it breaks.
 void validateComponentId(std::string_view componentId);
 
-// Well-known components (the seeds' names).
+// Well-known components (Flink's names).
 inline constexpr std::string_view kResourceManagerComponent = "resourcemanager";
 inline constexpr std::string_view kDispatcherComponent = "dispatcher";
 inline constexpr std::string_view kRestEndpointComponent = "rest_server";

@@ -14,8 +14,8 @@
 
 namespace baton {
 
-// Hands out leader election and leader retrieval per component (the seeds'
-// HighAvailabilityServices). Components are named (see component_id.hpp); the seeds' fixed
+// Hands out leader election and leader retrieval per component (Flink's
+// HighAvailabilityServices). Components are named (see component_id.hpp); Flink's fixed
 // components and per-job ones have convenience accessors.
 //
 // Thread-safety: callable from any thread. Elections and retrievers handed out must be closed
@@ -33,8 +33,13 @@ class HighAvailabilityServices {
 
   // Observes the backend connection, on the callback executor, in order; a connection that is
   // already up is reported (as `connected`) right after the callback is set. Replaces an
-  // earlier callback. Backends without a connection (standalone, embedded) never call it.
+  // earlier callback, as removeConnectionStateCallback() does it. Backends without a
+  // connection (standalone, embedded) never call it.
   virtual void setConnectionStateCallback(ConnectionStateCallback callback) = 0;
+  // Unsubscribes: once this returns, the callback set earlier is never called again, not even
+  // for a state change already queued for it. A call running on another thread finishes
+  // first; called from inside the callback, nothing waits. Idempotent, also after close().
+  virtual void removeConnectionStateCallback() = 0;
 
   // The state store fenced by this cluster's leadership (leader_state_store.hpp); owned by
   // these services.
@@ -53,6 +58,10 @@ class HighAvailabilityServices {
   // cleanupAllData() if asked, then close(); a cleanup error is rethrown after closing.
   void closeWithOptionalClean(bool cleanupData);
 
+  // Flink's component names (component_id.hpp) as conveniences: each is exactly
+  // getLeaderElection / getLeaderRetriever with that name. Non-virtual on purpose, so no backend
+  // can make them differ from the generic calls; kept here rather than in a Flink-named helper
+  // because Flink users look for them on HighAvailabilityServices, and they add no state.
   std::unique_ptr<LeaderElection> getResourceManagerLeaderElection();
   std::unique_ptr<LeaderElection> getDispatcherLeaderElection();
   std::unique_ptr<LeaderElection> getClusterRestEndpointLeaderElection();
@@ -62,7 +71,8 @@ class HighAvailabilityServices {
   std::unique_ptr<LeaderRetrievalService> getDispatcherLeaderRetriever();
   std::unique_ptr<LeaderRetrievalService> getClusterRestEndpointLeaderRetriever();
   std::unique_ptr<LeaderRetrievalService> getJobManagerLeaderRetriever(std::string_view jobId);
-  // defaultJobManagerAddress is what a backend without election (standalone) reports.
+  // The one virtual of the family: defaultJobManagerAddress is what a backend without an
+  // election (standalone) reports instead of retrieving.
   virtual std::unique_ptr<LeaderRetrievalService> getJobManagerLeaderRetriever(
       std::string_view jobId, const std::string& defaultJobManagerAddress);
 };

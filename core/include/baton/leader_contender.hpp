@@ -6,7 +6,7 @@
 
 namespace baton {
 
-// Implemented by a component that wants to lead (the seeds' LeaderContender).
+// Implemented by a component that wants to lead (Flink's LeaderContender).
 //
 // The library calls these on the election's callback executor, never on a backend thread,
 // never while holding a lock, and never concurrently for one contender. Every

@@ -1,10 +1,11 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <future>
+#include <optional>
 #include <string>
 #include <system_error>
-
-#include <optional>
 
 #include "baton/fencing_token.hpp"
 #include "baton/leader_contender.hpp"
@@ -12,7 +13,7 @@
 
 namespace baton {
 
-// One contender's participation in an election for one component (the seeds' LeaderElection):
+// One contender's participation in an election for one component (Flink's LeaderElection):
 // a proxy between a LeaderContender and the service that runs the election.
 //
 // Thread-safety: all methods may be called from any thread, including from inside the
@@ -44,6 +45,24 @@ class LeaderElection {
   // still end while the action runs: writes to shared systems need a fencing token as well.
   virtual std::error_code runIfLeader(const LeaderSessionId& leaderSessionId,
                                       const std::function<void()>& action) = 0;
+
+  // Flink's runAsyncIfLeader: queues action on the contender's callback executor, behind the
+  // callbacks queued before it and never concurrent with them. When its turn comes, it runs
+  // only if this contender still leads under leaderSessionId. The future holds {} once the
+  // action ran, Errc::leadership_lost when it did not (leadership had ended by then, or the
+  // election was closed or never started), or the exception the action threw. Do not wait
+  // for the future on the contender's executor: the action may need that very thread.
+  virtual std::future<std::error_code> runAsyncIfLeader(const LeaderSessionId& leaderSessionId,
+                                                        std::function<void()> action) = 0;
+
+  // Curator's LeaderLatch.await(timeout): blocks until this contender has been granted
+  // leadership and still holds it, and returns that leader session id (its grantLeadership
+  // callback may still be on its way). Returns nullopt when timeout passes first, when the
+  // election is closed (also while waiting), or when it can no longer be granted (its
+  // driver failed). Throws std::logic_error before startLeaderElection, and when called from
+  // inside one of this contender's own callbacks (waiting there would hold up the very
+  // callbacks that report leadership).
+  virtual std::optional<LeaderSessionId> awaitLeadership(std::chrono::milliseconds timeout) = 0;
 
   // Leaves the election. If the contender was granted leadership, exactly one
   // revokeLeadership is delivered before close() returns, and no callback runs after it;

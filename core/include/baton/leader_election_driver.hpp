@@ -10,7 +10,9 @@
 namespace baton {
 
 // The seam every election backend implements: one driver per process takes part in the
-// backend's election on behalf of all components of a DefaultLeaderElectionService.
+// backend's election on behalf of all components of a DefaultLeaderElectionService. Public on
+// purpose, as an extension point (Flink's LeaderElectionDriver): a new backend implements it
+// outside baton. Applications that only elect leaders never need it.
 //
 // Drivers report facts (leadership acquired or lost, what is stored for a component, errors,
 // and a failure that ends their part in the election); the service owns the policy (contenders,

@@ -7,7 +7,7 @@
 
 namespace baton {
 
-// Creates LeaderElections, one per component (the seeds' LeaderElectionService).
+// Creates LeaderElections, one per component (Flink's LeaderElectionService).
 // Thread-safety: createLeaderElection may be called from any thread.
 class LeaderElectionService {
  public:

@@ -8,6 +8,8 @@
 namespace baton {
 
 // The seam every retrieval backend implements: watches what is stored for one component.
+// Public on purpose, as an extension point (Flink's LeaderRetrievalDriver), like
+// LeaderElectionDriver.
 // Thread-safety: as LeaderElectionDriver.
 class LeaderRetrievalDriver {
  public:

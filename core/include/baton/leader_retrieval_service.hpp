@@ -7,7 +7,7 @@
 
 namespace baton {
 
-// Told who leads a component now (the seeds' LeaderRetrievalListener). Called on the
+// Told who leads a component now (Flink's LeaderRetrievalListener). Called on the
 // service's callback executor, never concurrently, never under a library lock.
 class LeaderRetrievalListener {
  public:
@@ -19,7 +19,7 @@ class LeaderRetrievalListener {
   virtual void handleError(const std::system_error& error) = 0;
 };
 
-// Watches the leader of one component (the seeds' LeaderRetrievalService).
+// Watches the leader of one component (Flink's LeaderRetrievalService).
 // Thread-safety: callable from any thread. stop() is idempotent and noexcept; the destructor
 // stops. After stop() returns no callback runs (from inside a callback it does not wait).
 class LeaderRetrievalService {

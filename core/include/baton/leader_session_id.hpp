@@ -13,7 +13,7 @@ namespace baton {
 
 // A leader session id: a 128-bit UUID naming one grant of leadership. Every grant issues a
 // fresh random one, so an id that is no longer current names a leadership that has been lost.
-// The all-zero id is the seeds' DEFAULT_LEADER_ID, used where no election happens (standalone).
+// The all-zero id is Flink's DEFAULT_LEADER_ID, used where no election happens (standalone).
 //
 // Thread-safety: a plain value type; distinct objects may be used from any thread.
 class LeaderSessionId {

@@ -1,7 +1,9 @@
 #include "baton/zookeeper/zookeeper_ha_services.hpp"
 
+#include <atomic>
 #include <future>
 #include <mutex>
+#include <utility>
 
 #include <zookeeper/zookeeper.h>
 #include <boost/asio/post.hpp>
@@ -134,6 +136,9 @@ class ZooKeeperHaServices::Runtime {
   std::mutex mutex;
   bool closed = false;
   std::uint64_t stateSubscription = 0;
+  // The current connection-state callback's switch (under mutex): calls queued for it check
+  // it on their turn, so removing it also stops calls already on stateQueue.
+  std::shared_ptr<std::atomic<bool>> stateCallbackLive;
 };
 
 ZooKeeperHaServices::ZooKeeperHaServices(ZkHaSettings settings, HaServicesOptions options)
@@ -172,18 +177,43 @@ std::unique_ptr<LeaderRetrievalService> ZooKeeperHaServices::getLeaderRetriever(
 }
 
 void ZooKeeperHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {
+  removeConnectionStateCallback();
+  if (!callback)
+    return;
   auto* rt = runtime_.get();
-  boost::asio::post(rt->io.executor(), [rt, callback = std::move(callback)] {
+  auto live = std::make_shared<std::atomic<bool>>(true);
+  {
+    std::lock_guard lock(rt->mutex);
+    rt->stateCallbackLive = live;
+  }
+  boost::asio::post(rt->io.executor(), [rt, live, callback = std::move(callback)] {
     rt->connection->unsubscribe(rt->stateSubscription);
-    if (!callback)
-      return;
     rt->stateSubscription = rt->connection->subscribe(
-        [rt, callback](ConnectionState state, const ZkSessionInfo& session) {
+        [rt, live, callback](ConnectionState state, const ZkSessionInfo& session) {
           auto detail = "session 0x" + fmt::format("{:x}", session.sessionId) +
                         ", negotiated timeout " +
                         std::to_string(session.negotiatedTimeout.count()) + " ms";
-          rt->stateQueue->post([callback, state, detail] { callback(state, detail); });
+          rt->stateQueue->post([callback, live, state, detail] {
+            if (*live)
+              callback(state, detail);
+          });
         });
+  });
+}
+
+void ZooKeeperHaServices::removeConnectionStateCallback() {
+  auto* rt = runtime_.get();
+  if (!rt)
+    return;
+  // Switched off while no state call runs (or from inside one), so none starts after this.
+  rt->stateQueue->runExclusive([rt] {
+    std::lock_guard lock(rt->mutex);
+    if (rt->stateCallbackLive)
+      *std::exchange(rt->stateCallbackLive, nullptr) = false;
+  });
+  boost::asio::post(rt->io.executor(), [rt] {
+    rt->connection->unsubscribe(rt->stateSubscription);
+    rt->stateSubscription = 0;
   });
 }
 

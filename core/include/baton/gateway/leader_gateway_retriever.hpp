@@ -14,7 +14,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 
-#include "baton/gateway/detail/retriever_core.hpp"
+#include "baton/gateway/detail/gateway_retriever_state.hpp"
 #include "baton/gateway/retry_strategy.hpp"
 #include "baton/leader_retrieval_service.hpp"
 #include "baton/leader_session_id.hpp"
@@ -36,8 +36,8 @@ struct GatewayRetrieverOptions {
   std::shared_ptr<spdlog::logger> logger;
 };
 
-// Hands out a connection ("gateway") to whoever leads a component now, across failovers (the
-// seeds' LeaderGatewayRetriever / RpcGatewayRetriever): it listens to leader retrieval and, for
+// Hands out a connection ("gateway") to whoever leads a component now, across failovers (Flink's
+// LeaderGatewayRetriever / RpcGatewayRetriever): it listens to leader retrieval and, for
 // the current leader, calls the application's connect function with the leader's address and a
 // fencing token derived from its leader session id, retrying failed connects by a RetryStrategy.
 //
@@ -67,12 +67,12 @@ struct GatewayRetrieverOptions {
 // HighAvailabilityServices that made it are.
 template <typename Gateway, typename Token = std::string>
 class LeaderGatewayRetriever {
-  using Core = detail::RetrieverCore<Gateway, Token>;
+  using State = detail::GatewayRetrieverState<Gateway, Token>;
 
  public:
   using GatewayPtr = std::shared_ptr<Gateway>;
-  using ConnectHandler = typename Core::ConnectHandler;
-  using ConnectFunction = typename Core::ConnectFunction;
+  using ConnectHandler = typename State::ConnectHandler;
+  using ConnectFunction = typename State::ConnectFunction;
   using Options = GatewayRetrieverOptions<Token>;
 
   // Throws std::invalid_argument for a null retrieval or connect function, or a missing token
@@ -85,9 +85,9 @@ class LeaderGatewayRetriever {
       throw std::invalid_argument("LeaderGatewayRetriever: no retrieval service");
     if (!connect)
       throw std::invalid_argument("LeaderGatewayRetriever: no connect function");
-    typename Core::Settings settings{std::move(connect), std::move(options.fencingTokenMapper),
-                                     options.retryStrategy, options.connectTimeout,
-                                     loggerOrQuiet(std::move(options.logger))};
+    typename State::Settings settings{std::move(connect), std::move(options.fencingTokenMapper),
+                                      options.retryStrategy, options.connectTimeout,
+                                      loggerOrQuiet(std::move(options.logger))};
     if (!settings.tokenMapper) {
       if constexpr (std::is_same_v<Token, std::string>) {
         settings.tokenMapper = [](const LeaderSessionId& id) { return id.toString(); };
@@ -95,8 +95,8 @@ class LeaderGatewayRetriever {
         throw std::invalid_argument("LeaderGatewayRetriever: no fencing token mapper");
       }
     }
-    core_ = std::make_shared<Core>(std::move(executor), std::move(settings));
-    retrieval_->start(*core_);
+    state_ = std::make_shared<State>(std::move(executor), std::move(settings));
+    retrieval_->start(*state_);
   }
 
   ~LeaderGatewayRetriever() { close(); }
@@ -106,8 +106,8 @@ class LeaderGatewayRetriever {
   template <typename CompletionToken>
   auto async_get_gateway(std::chrono::steady_clock::time_point deadline, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(std::error_code, GatewayPtr)>(
-        [core = core_](auto handler, std::chrono::steady_clock::time_point until) {
-          core->request(until, typename Core::Slot(std::move(handler), core->executor()));
+        [state = state_](auto handler, std::chrono::steady_clock::time_point until) {
+          state->request(until, typename State::Slot(std::move(handler), state->executor()));
         },
         token, deadline);
   }
@@ -122,7 +122,7 @@ class LeaderGatewayRetriever {
   // The caller found gateway broken (its connection failed, or the server rejected the fencing
   // token): if it is still the cached one, it is dropped and the next request connects anew.
   // A gateway that is no longer cached is ignored, so a late report never drops a newer one.
-  void invalidate(const GatewayPtr& gateway) { core_->invalidate(gateway); }
+  void invalidate(const GatewayPtr& gateway) { state_->invalidate(gateway); }
 
   // Stops leader retrieval (no listener callback after it returns), then fails every waiting
   // request with std::errc::operation_canceled and abandons connects under way.
@@ -132,13 +132,13 @@ class LeaderGatewayRetriever {
       return;
     retrieval_->stop();
     retrieval_.reset();
-    core_->shutdown();
+    state_->shutdown();
   }
 
  private:
   std::mutex closeMutex_;
   std::unique_ptr<LeaderRetrievalService> retrieval_;
-  std::shared_ptr<Core> core_;
+  std::shared_ptr<State> state_;
 };
 
 }  // namespace baton::gateway

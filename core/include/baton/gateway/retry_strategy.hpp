@@ -5,7 +5,7 @@
 
 namespace baton::gateway {
 
-// How often, and after which delays, a failed connect to the leader is tried again (the seeds'
+// How often, and after which delays, a failed connect to the leader is tried again (Flink's
 // RetryStrategy: FixedRetryStrategy, ExponentialBackoffRetryStrategy).
 //
 // Delays: fixed: always `initial`; exponential: initial, initial*multiplier, ... capped at `max`.

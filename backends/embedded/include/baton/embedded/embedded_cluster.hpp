@@ -17,7 +17,9 @@ namespace baton::embedded {
 // queue leads; when it leaves, the next one is granted. Leader information is stored per
 // component, written only by the current leader, and watched by retrieval drivers.
 //
-// The control methods let an application's own tests drive leadership.
+// The operator commands (transferLeadership, deposeLeader, setAutomaticElection,
+// tamperLeaderInformation) let an application's own tests drive leadership; they act on
+// the cluster, like an operator on an ensemble, and are not contender callbacks.
 //
 // A participant is in the queue while its services have at least one started contender (its
 // election driver exists). Writes are applied at the moment of the call and only if the
@@ -44,14 +46,14 @@ class EmbeddedCluster : public std::enable_shared_from_this<EmbeddedCluster> {
   virtual std::uint64_t epoch() const = 0;
 
   // Moves participantId to the head of the queue and grants it, revoking the current leader.
-  // Granting the current leader does nothing. Works with automatic election off as well.
+  // Transferring to the current leader does nothing. Works with automatic election off too.
   // Throws std::invalid_argument for an unknown participant or one without started contenders.
-  virtual void grantLeadership(const std::string& participantId) = 0;
+  virtual void transferLeadership(const std::string& participantId) = 0;
   // Revokes the current leader, which moves to the back of the queue; with automatic election
   // on, the new head is granted (the same participant again if it is alone). Does nothing when
   // nobody leads.
-  virtual void revokeLeadership() = 0;
-  // With automatic election off, nobody is granted until grantLeadership() is called. Turning
+  virtual void deposeLeader() = 0;
+  // With automatic election off, nobody is granted until transferLeadership() is called. Turning
   // it on grants the head of the queue at once if nobody leads. On by default.
   virtual void setAutomaticElection(bool enabled) = 0;
 

@@ -18,7 +18,7 @@ class ExecutorThread;
 
 namespace baton::standalone {
 
-// HighAvailabilityServices with fixed, pre-configured leaders and no election (the seeds'
+// HighAvailabilityServices with fixed, pre-configured leaders and no election (Flink's
 // StandaloneHaServices, a "non-HA" implementation for local runs and tests):
 //   - every election leads at once under the default session id (StandaloneLeaderElection);
 //     two elections of one component both lead: nothing coordinates them;
@@ -49,12 +49,13 @@ class StandaloneHaServices final : public HighAvailabilityServices {
   // ha.standalone.address.<componentId> when none is configured.
   std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
       const std::string& componentId) override;
-  // Reports defaultJobManagerAddress, whatever is configured (as the seeds do).
+  // Reports defaultJobManagerAddress, whatever is configured (as Flink does).
   std::unique_ptr<LeaderRetrievalService> getJobManagerLeaderRetriever(
       std::string_view jobId, const std::string& defaultJobManagerAddress) override;
   using HighAvailabilityServices::getJobManagerLeaderRetriever;
 
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
+  void removeConnectionStateCallback() override;
   void close() noexcept override;
   // Nothing to delete: standalone stores nothing outside the process.
   void cleanupAllData() override;

@@ -19,14 +19,14 @@ class SerialCallbackQueue;
 
 namespace baton::standalone {
 
-// A LeaderElection without an election (the seeds' StandaloneLeaderElection): whoever starts
+// A LeaderElection without an election (Flink's StandaloneLeaderElection): whoever starts
 // leads, under the default (all-zero) leader session id, until it closes. It bypasses every
 // LeaderElectionService; nothing is published, so confirmLeadership does nothing.
 //
-// Unlike the seeds' Java class, the grant is not delivered inside startLeaderElection under a
+// Unlike Flink's Java class, the grant is not delivered inside startLeaderElection under a
 // lock: it is posted to the contender's SerialCallbackQueue on the callback executor, as every
 // baton callback is, so a contender may call back into the election from its callbacks.
-// hasLeadership(defaultId) is true from startLeaderElection on, as in the seeds.
+// hasLeadership(defaultId) is true from startLeaderElection on, as in Flink.
 //
 // Thread-safety: every method may be called from any thread, including from inside the
 // contender's callbacks. close() is idempotent and noexcept; the destructor closes. The
@@ -54,6 +54,12 @@ class StandaloneLeaderElection final : public LeaderElection {
   std::optional<FencingToken> fencingToken(const LeaderSessionId& leaderSessionId) const override;
   std::error_code runIfLeader(const LeaderSessionId& leaderSessionId,
                               const std::function<void()>& action) override;
+  // Queued behind the grant on the contender's queue; runs unless close() came first.
+  std::future<std::error_code> runAsyncIfLeader(const LeaderSessionId& leaderSessionId,
+                                                std::function<void()> action) override;
+  // Never waits: leadership is held from startLeaderElection on, so this returns the default
+  // id at once (nullopt after close()); throws as LeaderElection says.
+  std::optional<LeaderSessionId> awaitLeadership(std::chrono::milliseconds timeout) override;
   // Revokes exactly once if the grant was delivered, before returning (from inside one of
   // the contender's callbacks: right after it returns).
   void close() noexcept override;

@@ -16,7 +16,7 @@ class SerialCallbackQueue;
 
 namespace baton::standalone {
 
-// A LeaderRetrievalService for a leader fixed by configuration (the seeds'
+// A LeaderRetrievalService for a leader fixed by configuration (Flink's
 // StandaloneLeaderRetrievalService): start() notifies the listener once with the fixed address
 // and session id, and nothing ever changes after that.
 //

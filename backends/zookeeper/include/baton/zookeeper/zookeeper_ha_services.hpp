@@ -47,6 +47,7 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
       const std::string& componentId) override;
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
+  void removeConnectionStateCallback() override;
   void close() noexcept override;
   // Deletes <root>/<cluster-id> and every empty parent up to the root. Throws std::system_error.
   void cleanupAllData() override;

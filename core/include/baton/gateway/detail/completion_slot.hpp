@@ -8,6 +8,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 
+// Not API: see gateway_retriever_state.hpp.
 namespace baton::gateway::detail {
 
 // A move-only, type-erased completion handler of signature void(Args...), as produced by

@@ -7,8 +7,8 @@
 #include <mutex>
 #include <thread>
 
-#include <boost/asio/any_io_executor.hpp>
 #include <spdlog/logger.h>
+#include <boost/asio/any_io_executor.hpp>
 
 namespace baton::support {
 

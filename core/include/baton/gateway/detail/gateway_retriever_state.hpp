@@ -21,10 +21,13 @@
 #include "baton/gateway/retry_strategy.hpp"
 #include "baton/leader_retrieval_service.hpp"
 
+// Not API: detail holds only what instantiating the LeaderGatewayRetriever template needs (it
+// is installed because a header-only template must be); nothing here is stable across versions.
 namespace baton::gateway::detail {
 
-// The state of a LeaderGatewayRetriever; every member below `strand_` is touched only on the
-// strand. Entry points (listener callbacks, requests, invalidate, shutdown) post onto it.
+// The strand-bound state a LeaderGatewayRetriever shares with its callbacks; every member below
+// `strand_` is touched only on the strand. Entry points (listener callbacks, requests, invalidate,
+// shutdown) post onto it.
 //
 // Connect rounds: a round is the series of connects to one leader (address + session id),
 // stopped by success, by the attempt limit, by a leader change, or when no caller waits any
@@ -33,8 +36,9 @@ namespace baton::gateway::detail {
 // this is what keeps a deposed leader's gateway from ever being handed out once the change
 // has reached the strand.
 template <typename Gateway, typename Token>
-class RetrieverCore final : public LeaderRetrievalListener,
-                            public std::enable_shared_from_this<RetrieverCore<Gateway, Token>> {
+class GatewayRetrieverState final
+    : public LeaderRetrievalListener,
+      public std::enable_shared_from_this<GatewayRetrieverState<Gateway, Token>> {
  public:
   using GatewayPtr = std::shared_ptr<Gateway>;
   using Slot = CompletionSlot<std::error_code, GatewayPtr>;
@@ -51,7 +55,7 @@ class RetrieverCore final : public LeaderRetrievalListener,
     std::shared_ptr<spdlog::logger> logger;
   };
 
-  RetrieverCore(boost::asio::any_io_executor executor, Settings settings)
+  GatewayRetrieverState(boost::asio::any_io_executor executor, Settings settings)
       : executor_(std::move(executor)),
         strand_(boost::asio::make_strand(executor_)),
         settings_(std::move(settings)),
@@ -61,10 +65,10 @@ class RetrieverCore final : public LeaderRetrievalListener,
   const boost::asio::any_io_executor& executor() const noexcept { return executor_; }
 
   void notifyLeaderAddress(const std::string& address, const LeaderSessionId& id) override {
-    onStrand([address, id](RetrieverCore& self) { self.onLeader(address, id); });
+    onStrand([address, id](GatewayRetrieverState& self) { self.onLeader(address, id); });
   }
   void handleError(const std::system_error& error) override {
-    onStrand([ec = error.code()](RetrieverCore& self) { self.onRetrievalError(ec); });
+    onStrand([ec = error.code()](GatewayRetrieverState& self) { self.onRetrievalError(ec); });
   }
 
   void request(std::chrono::steady_clock::time_point deadline, Slot slot) {
@@ -74,10 +78,10 @@ class RetrieverCore final : public LeaderRetrievalListener,
         });
   }
   void invalidate(GatewayPtr gateway) {
-    onStrand([gateway](RetrieverCore& self) { self.onInvalidate(gateway); });
+    onStrand([gateway](GatewayRetrieverState& self) { self.onInvalidate(gateway); });
   }
   void shutdown() {
-    onStrand([](RetrieverCore& self) { self.onShutdown(); });
+    onStrand([](GatewayRetrieverState& self) { self.onShutdown(); });
   }
 
  private:
@@ -175,7 +179,7 @@ class RetrieverCore final : public LeaderRetrievalListener,
           if (!ec)
             self->onConnectResult(round, attempt, make_error_code(Errc::timed_out), nullptr);
         });
-    std::weak_ptr<RetrieverCore> weak = this->shared_from_this();
+    std::weak_ptr<GatewayRetrieverState> weak = this->shared_from_this();
     auto strand = strand_;
     auto handler = [weak, strand, round, attempt](std::error_code ec, GatewayPtr gateway) {
       auto self = weak.lock();
