@@ -201,3 +201,20 @@ TEST_CASE("an expired session revokes, and the new session enters and is granted
   CHECK(second != first);
   CHECK(rig.next() == "grant " + std::to_string(rig.zk->node(second)->stat.czxid));
 }
+
+TEST_CASE("under the standard policy a suspended leader is revoked and re-granted on reconnect") {
+  Rig rig;
+  rig.settings.policy = ConnectionPolicy::standard;
+  rig.start();
+  auto own = rig.ours();
+  auto epoch = "grant " + std::to_string(rig.zk->node(own)->stat.czxid);
+  CHECK(rig.next() == epoch);
+
+  rig.zk->suspend();
+  rig.settle();
+  CHECK(rig.next() == "revoke");
+  rig.zk->resume();  // the same session: the node and its place are kept, re-checked
+  rig.settle();
+  CHECK(rig.next() == epoch);
+  CHECK(rig.ours() == own);
+}
