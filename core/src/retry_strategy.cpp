@@ -1,7 +1,28 @@
 #include "baton/gateway/retry_strategy.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
+
+namespace baton {
+
+std::chrono::milliseconds cappedExponentialDelay(std::chrono::milliseconds initial,
+                                                 std::chrono::milliseconds max, int step,
+                                                 double multiplier) noexcept {
+  const auto cap = static_cast<double>(std::max<std::int64_t>(max.count(), 0));
+  double delay = std::min(static_cast<double>(std::max<std::int64_t>(initial.count(), 0)), cap);
+  if (multiplier > 1.0) {
+    // Bounded by step, and ends early at the cap (at most ~64 rounds for a doubling).
+    for (int i = 1; i < step && delay < cap; ++i)
+      delay *= multiplier;
+  }
+  if (delay >= cap)  // the cap itself, not its double (which could round above INT64_MAX)
+    return std::chrono::milliseconds(std::max<std::int64_t>(max.count(), 0));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(delay));
+}
+
+}  // namespace baton
 
 namespace baton::gateway {
 
@@ -50,13 +71,7 @@ RetryStrategy RetryStrategy::exponentialDelay(std::chrono::milliseconds initial,
 std::optional<std::chrono::milliseconds> RetryStrategy::delayAfter(int failedAttempts) const {
   if (maxAttempts_ > 0 && failedAttempts >= maxAttempts_)
     return std::nullopt;
-  double delay = static_cast<double>(initial_.count());
-  const auto cap = static_cast<double>(max_.count());
-  for (int i = 1; i < failedAttempts && delay < cap; ++i)
-    delay *= multiplier_;
-  if (delay > cap)
-    delay = cap;
-  return std::chrono::milliseconds(static_cast<long long>(delay));
+  return cappedExponentialDelay(initial_, max_, failedAttempts, multiplier_);
 }
 
 }  // namespace baton::gateway

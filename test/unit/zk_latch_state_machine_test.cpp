@@ -1,8 +1,13 @@
+#include <functional>
+#include <set>
+#include <stdexcept>
+#include <utility>
+
 #include <zookeeper/zookeeper.h>
 #include <catch2/catch.hpp>
 
-#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "election/latch_state_machine.hpp"
 
 using namespace baton::zookeeper;
 using namespace baton::zookeeper::latch;
@@ -366,4 +371,188 @@ TEST_CASE("latch nodes sort by sequence; other names are ignored") {
   auto sorted = LatchStateMachine::sortLatchNodes(
       {"garbage", node("a", 10), node("b", 2), "x-latch-12", node("c", 2000000000)});
   CHECK(sorted == std::vector<std::string>{node("b", 2), node("a", 10), node("c", 2000000000)});
+}
+
+namespace {
+
+using Edge = std::pair<LatchPhase, LatchPhase>;
+using Step = std::function<void(LatchStateMachine&)>;
+
+const std::string kOwn = path(node("p", 3));
+const std::string kPredecessor = path(node("b", 2));
+
+// Brings a fresh machine (generation 1, protection "p", own node sequence 3) to one phase.
+std::vector<std::pair<LatchPhase, Step>> reachEveryPhase() {
+  auto start = [](LatchStateMachine& m) { m.handle(Start{}); };
+  auto ensuring = [=](LatchStateMachine& m) {
+    start(m);
+    m.handle(SessionUp{1, kSession, "p"});
+  };
+  auto creating = [=](LatchStateMachine& m) {
+    ensuring(m);
+    m.handle(PathEnsured{1, {}});
+  };
+  auto listing = [=](LatchStateMachine& m) {
+    creating(m);
+    m.handle(Created{1, {}, kOwn});
+  };
+  auto verifying = [=](LatchStateMachine& m) {
+    listing(m);
+    m.handle(Listed{1, {}, {node("p", 3)}});
+  };
+  auto held = [=](LatchStateMachine& m) {
+    verifying(m);
+    m.handle(Verified{1, {}, kOwn, kSession, 77});
+  };
+  return {
+      {LatchPhase::idle, [](LatchStateMachine&) {}},
+      {LatchPhase::awaitingSession, start},
+      {LatchPhase::ensuringPath, ensuring},
+      {LatchPhase::creating, creating},
+      {LatchPhase::recovering,
+       [=](LatchStateMachine& m) {
+         creating(m);
+         m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""});
+       }},
+      {LatchPhase::listing, listing},
+      {LatchPhase::watching,
+       [=](LatchStateMachine& m) {
+         listing(m);
+         m.handle(Listed{1, {}, {node("b", 2), node("p", 3)}});
+       }},
+      {LatchPhase::verifying, verifying},
+      {LatchPhase::held, held},
+      {LatchPhase::leaving,
+       [=](LatchStateMachine& m) {
+         held(m);
+         m.handle(Unfit{1, make_error_code(ZAUTHFAILED), "unfit"});
+       }},
+      {LatchPhase::failed,
+       [=](LatchStateMachine& m) {
+         start(m);
+         m.handle(Unfit{1, make_error_code(ZAUTHFAILED), "unfit"});
+       }},
+      {LatchPhase::closed,
+       [=](LatchStateMachine& m) {
+         start(m);
+         m.handle(Close{});
+       }},
+  };
+}
+
+// One event of every kind, with the results that lead somewhere from some phase.
+std::vector<Event> everyEvent() {
+  const auto lost = make_error_code(ZCONNECTIONLOSS);
+  const auto noNode = make_error_code(ZNONODE);
+  const auto fatal = make_error_code(ZAUTHFAILED);
+  return {
+      Start{},
+      SessionUp{2, kSession, "q"},
+      SessionSuspended{},
+      SessionResumed{},
+      SessionLost{},
+      PathEnsured{1, {}},
+      PathEnsured{1, fatal},
+      Created{1, {}, kOwn},
+      Created{1, noNode, ""},
+      Created{1, lost, ""},
+      Created{1, fatal, ""},
+      Listed{1, {}, {}},
+      Listed{1, {}, {node("p", 3)}},
+      Listed{1, {}, {node("b", 2), node("p", 3)}},
+      Listed{1, noNode, {}},
+      Listed{1, fatal, {}},
+      PredecessorRead{1, noNode, kPredecessor},
+      PredecessorRead{1, fatal, kPredecessor},
+      PredecessorGone{1, kPredecessor},
+      Verified{1, {}, kOwn, kSession, 77},
+      Verified{1, {}, kOwn, kSession + 1, 77},
+      Verified{1, noNode, kOwn},
+      Verified{1, fatal, kOwn},
+      OwnNodeWatchFired{1, kOwn},
+      RecheckDue{1},
+      NodeDeleted{1, kOwn, {}},
+      Unfit{1, fatal, "unfit"},
+      Unfit{2, fatal, "unfit in a new session"},
+      Close{},
+  };
+}
+
+}  // namespace
+
+TEST_CASE("the edge table is the diagram's: every edge has a source, ends are final") {
+  for (const auto& [from, to] : kLatchEdges) {
+    CHECK(from != to);
+    CHECK(from != LatchPhase::closed);  // closed is the end
+    CHECK(isLatchEdge(from, to));
+    CHECK_NOTHROW(requireLatchEdge(from, to));
+  }
+  CHECK(isLatchEdge(LatchPhase::failed, LatchPhase::closed));
+  CHECK_FALSE(isLatchEdge(LatchPhase::failed, LatchPhase::listing));
+}
+
+TEST_CASE("an illegal edge is refused with a logic_error naming both phases") {
+  CHECK_FALSE(isLatchEdge(LatchPhase::held, LatchPhase::creating));
+  CHECK_THROWS_WITH(requireLatchEdge(LatchPhase::held, LatchPhase::creating),
+                    Catch::Contains("held -> creating"));
+  CHECK_THROWS_AS(requireLatchEdge(LatchPhase::closed, LatchPhase::listing), std::logic_error);
+  CHECK_THROWS_AS(requireLatchEdge(LatchPhase::idle, LatchPhase::held), std::logic_error);
+  CHECK_NOTHROW(requireLatchEdge(LatchPhase::listing, LatchPhase::listing));  // a retry
+}
+
+TEST_CASE("every legal edge is taken by some event, and no event takes an illegal one") {
+  std::set<Edge> seen;
+  auto observe = [&](LatchStateMachine& m) {
+    m.setTransitionObserver([&](LatchPhase from, LatchPhase to) {
+      CHECK(isLatchEdge(from, to));
+      seen.emplace(from, to);
+    });
+  };
+  for (const auto& [phase, reach] : reachEveryPhase()) {
+    for (const auto& event : everyEvent()) {
+      LatchStateMachine m{kDir};
+      observe(m);
+      reach(m);
+      REQUIRE(m.phase() == phase);
+      REQUIRE_NOTHROW(m.handle(event));
+    }
+  }
+  {
+    // recovering --Listed--> held: our protected name found, and it is the node already
+    // verified in this session (a create retried after the latch dir was recreated).
+    LatchStateMachine m{kDir};
+    observe(m);
+    m.handle(Start{});
+    m.handle(SessionUp{1, kSession, "p"});
+    m.handle(PathEnsured{1, {}});
+    m.handle(Created{1, {}, kOwn});
+    m.handle(Listed{1, {}, {node("p", 3)}});
+    m.handle(Verified{1, {}, kOwn, kSession, 77});
+    m.handle(OwnNodeWatchFired{1, kOwn + "-other"});  // not ours: the verification stands
+    m.handle(SessionSuspended{});
+    m.handle(SessionResumed{});               // held -> listing (a re-check)
+    m.handle(Listed{1, {}, {node("p", 3)}});  // listing -> held: verified before
+    m.handle(SessionSuspended{});
+    m.handle(SessionResumed{});
+    m.handle(Listed{1, {}, {}});  // gone: re-enter (the verified path is remembered)
+    m.handle(PathEnsured{1, {}});
+    m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""});
+    only<Acquired>(m.handle(Listed{1, {}, {node("p", 3)}}));
+    CHECK(m.phase() == LatchPhase::held);
+  }
+  std::vector<Edge> missing;
+  for (const auto& edge : kLatchEdges) {
+    if (!seen.count(edge))
+      missing.push_back(edge);
+  }
+  for (const auto& [from, to] : missing)
+    UNSCOPED_INFO("never taken: " << toString(from) << " -> " << toString(to));
+  CHECK(missing.empty());
+}
+
+TEST_CASE("after close only a create's result matters") {
+  CHECK(LatchStateMachine::mattersAfterClose(Created{1, {}, kOwn}));
+  CHECK_FALSE(LatchStateMachine::mattersAfterClose(Listed{1, {}, {}}));
+  CHECK_FALSE(LatchStateMachine::mattersAfterClose(SessionUp{2, kSession, "q"}));
+  CHECK_FALSE(LatchStateMachine::mattersAfterClose(NodeDeleted{1, kOwn, {}}));
 }

@@ -118,7 +118,8 @@ class ZkClient {
   virtual ~ZkClient() = default;
 
   virtual void setStateListener(StateListener listener) = 0;
-  // Starts connecting. Throws ZkConfigError-type std::invalid_argument for a malformed quorum.
+  // Starts connecting. Throws baton::ConfigurationError (naming the key) for invalid settings,
+  // e.g. a malformed quorum, and std::logic_error after close().
   virtual void start() = 0;
   // Closes the session (the server deletes its ephemeral nodes at once). Idempotent.
   virtual void close() noexcept = 0;

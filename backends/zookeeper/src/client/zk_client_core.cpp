@@ -87,7 +87,7 @@ void ZkClientCore::step(SessionEvent event) {
 }
 
 void ZkClientCore::apply(const SessionActions& a) {
-  auto self = weak_from_this();
+  auto self = weakSelf();
   if (a.stopKeepalive)
     keepaliveTimer_.cancel();
   if (a.cancelExpiryDeadline)
@@ -147,7 +147,7 @@ void ZkClientCore::report(ConnectionState state) {
                      info.terminal ? "; giving up" : "; building a new session");
       break;
   }
-  post([self = weak_from_this(), state, info] {
+  post([self = weakSelf(), state, info] {
     auto core = self.lock();
     if (!core || core->closed_ || !core->listener_)
       return;
@@ -170,7 +170,7 @@ void ZkClientCore::logConnected() {
 
 void ZkClientCore::scheduleOpen(milliseconds delay) {
   // The old handle is closed outside of any C call (this may run inside zookeeper_process).
-  post([self = weak_from_this(), delay] {
+  post([self = weakSelf(), delay] {
     auto core = self.lock();
     if (!core || core->closed_)
       return;
@@ -272,7 +272,7 @@ void ZkClientCore::followHandleState() {
 }
 
 void ZkClientCore::notifyRenewal() {
-  post([self = weak_from_this()] {
+  post([self = weakSelf()] {
     auto core = self.lock();
     if (core && !core->closed_ && core->renewalListener_) {
       auto listener = core->renewalListener_;
@@ -324,7 +324,7 @@ void ZkClientCore::keepalive() {
   in.syncOutstanding = keepaliveSyncOutstanding_;
   in.awaitingConfirmation = proof_.awaitingConfirmation();
   KeepaliveStep step = planKeepalive(in);
-  auto self = weak_from_this();
+  auto self = weakSelf();
   if (step.send == KeepaliveStep::Send::sync) {
     lastKeepaliveSend_ = now;
     keepaliveSyncOutstanding_ = true;
@@ -365,7 +365,7 @@ void ZkClientCore::onWatchEvent(std::uint64_t generation, std::uint64_t watchId,
     event.type = WatchEventType::dataChanged;
   if (type == ZOO_CHILD_EVENT)
     event.type = WatchEventType::childrenChanged;
-  post([self = weak_from_this(), generation, handler = std::move(watch.handler), event] {
+  post([self = weakSelf(), generation, handler = std::move(watch.handler), event] {
     auto core = self.lock();
     if (!core || core->closed_ || core->tracker_.info().generation != generation)
       return;

@@ -10,9 +10,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "client/zk_client.hpp"
 #include "client/lease/keepalive_plan.hpp"
 #include "client/lease/renewal_proof.hpp"
+#include "client/zk_client.hpp"
 #include "client/zk_completions.hpp"
 #include "client/zk_event_loop.hpp"
 #include "client/zk_handle.hpp"
@@ -28,51 +28,51 @@ struct HandleContext {
   std::uint64_t generation;
 };
 
-// The state of one ZkClient; ZkClient's methods forward here. Shared (owned by the ZkClient
-// object) so that asynchronous handlers can hold a weak reference and find it gone.
+// The ZkClient over the C client (ZkClient::create makes one). Owned by its caller alone
+// (unique_ptr): asynchronous handlers hold weakSelf(), which finds the client gone once it is
+// destroyed.
 //
 // Threads: everything runs on the executor. The C client calls back only from inside the C
 // calls this class makes (zookeeper_process, zookeeper_interest, zoo_a*, zookeeper_close);
 // those callbacks only record and post. Every user-visible callback (completion handlers,
 // watches, the state listener) is posted, so none ever runs inside a C call or inside a
 // ZkClient method, and a handler may call close() or destroy the client.
-class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
+class ZkClientCore final : public ZkClient {
  public:
   ZkClientCore(boost::asio::any_io_executor executor, ZkSettings settings,
                std::shared_ptr<spdlog::logger> logger);
-  ~ZkClientCore();
+  ~ZkClientCore() override;
 
-  // --- ZkClient's API (see zk_client.hpp) ------------------------------------------------
-  void setStateListener(ZkClient::StateListener listener) { listener_ = std::move(listener); }
-  void start();
-  void close() noexcept;
-  bool isConnected() const noexcept { return tracker_.phase() == SessionPhase::connected; }
-  ZkSessionInfo session() const { return tracker_.info(); }
-  std::optional<LeaseClock::time_point> renewedSince() const noexcept {
+  // --- ZkClient (see zk_client.hpp) -------------------------------------------------------
+  void setStateListener(StateListener listener) override { listener_ = std::move(listener); }
+  void start() override;
+  void close() noexcept override;
+  bool isConnected() const noexcept override { return tracker_.phase() == SessionPhase::connected; }
+  ZkSessionInfo session() const override { return tracker_.info(); }
+  std::optional<LeaseClock::time_point> renewedSince() const noexcept override {
     return proof_.renewedSince();
   }
-  void setRenewalListener(std::function<void()> listener) {
+  void setRenewalListener(std::function<void()> listener) override {
     renewalListener_ = std::move(listener);
   }
-  void setKeepalive(KeepaliveMode mode);
-  std::string sessionPassword() const;
+  void setKeepalive(KeepaliveMode mode) override;
+  std::string sessionPassword() const override;
 
   void createNode(const std::string& path, const std::string& data, bool ephemeral, bool sequential,
-                  ZkClient::CreateHandler handler);
-  void ensurePath(const std::string& path, ZkClient::VoidHandler handler);
-  void getData(const std::string& path, ZkClient::WatchHandler watch,
-               ZkClient::DataHandler handler);
-  void exists(const std::string& path, ZkClient::WatchHandler watch, ZkClient::StatHandler handler);
-  // zoo_async: answered only after the server caught up with the ZooKeeper leader.
-  void sync(const std::string& path, ZkClient::VoidHandler handler);
-  void getChildren(const std::string& path, ZkClient::WatchHandler watch,
-                   ZkClient::ChildrenHandler handler);
+                  CreateHandler handler) override;
+  void ensurePath(const std::string& path, VoidHandler handler) override;
+  void getData(const std::string& path, WatchHandler watch, DataHandler handler) override;
+  void exists(const std::string& path, WatchHandler watch, StatHandler handler) override;
+  void getChildren(const std::string& path, WatchHandler watch, ChildrenHandler handler) override;
   void setData(const std::string& path, const std::string& data, std::int32_t version,
-               ZkClient::StatHandler handler);
-  void removeNode(const std::string& path, std::int32_t version, ZkClient::VoidHandler handler);
-  void multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler);
-  void removeWatches(const std::string& path, ZkClient::VoidHandler handler);
-  std::size_t watchCount() const noexcept { return watches_.size(); }
+               StatHandler handler) override;
+  void removeNode(const std::string& path, std::int32_t version, VoidHandler handler) override;
+  void multi(std::vector<ZkOp> ops, MultiHandler handler) override;
+  void removeWatches(const std::string& path, VoidHandler handler) override;
+  std::size_t watchCount() const noexcept override { return watches_.size(); }
+
+  // zoo_async: answered only after the server caught up with the ZooKeeper leader.
+  void sync(const std::string& path, VoidHandler handler);
 
   // --- from the C callbacks (zk_completions.cpp) ------------------------------------------
   void onCompletion(std::unique_ptr<OpContext> ctx, int rc);
@@ -111,6 +111,12 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   // a connection (and come back) without any event (docs/reliability.md).
   void followHandleState();
   void notifyRenewal();
+  // A weak reference for asynchronous handlers: it locks while this client lives. Locking does
+  // not keep the client alive (its owner holds it alone), so a handler that calls a user
+  // callback (which may destroy the client) touches nothing of it after that call.
+  std::weak_ptr<ZkClientCore> weakSelf() const {
+    return std::shared_ptr<ZkClientCore>(lifetime_, const_cast<ZkClientCore*>(this));
+  }
 
   boost::asio::any_io_executor executor_;
   ZkSettings settings_;
@@ -138,6 +144,7 @@ class ZkClientCore : public std::enable_shared_from_this<ZkClientCore> {
   bool closed_ = false;
   // The servers answered a watch removal with ZUNIMPLEMENTED: never send one again.
   bool removeWatchesUnsupported_ = false;
+  std::shared_ptr<void> lifetime_ = std::make_shared<char>(0);  // see weakSelf()
 };
 
 }  // namespace baton::zookeeper::detail

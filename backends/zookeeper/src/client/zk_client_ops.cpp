@@ -102,22 +102,21 @@ void ZkClientCore::issue(std::unique_ptr<Ctx> ctx, Start start) {
 void ZkClientCore::armOpTimer(OpContext& ctx) {
   ctx.timer.emplace(executor_);
   ctx.timer->expires_after(settings_.operationTimeout);
-  ctx.timer->async_wait(
-      [self = weak_from_this(), id = ctx.id](const boost::system::error_code& ec) {
-        auto core = self.lock();
-        if (ec || !core)
-          return;
-        auto it = core->pending_.find(id);
-        if (it == core->pending_.end())
-          return;
-        OpContext* timedOut = it->second;  // still owned by the C client
-        core->pending_.erase(it);
-        if (timedOut->watchId)
-          core->watches_.erase(timedOut->watchId);
-        core->logger_->warn("zookeeper: request {} timed out after {} ms", id,
-                            core->settings_.operationTimeout.count());
-        timedOut->fail(make_error_code(Errc::timed_out));  // the late completion is swallowed
-      });
+  ctx.timer->async_wait([self = weakSelf(), id = ctx.id](const boost::system::error_code& ec) {
+    auto core = self.lock();
+    if (ec || !core)
+      return;
+    auto it = core->pending_.find(id);
+    if (it == core->pending_.end())
+      return;
+    OpContext* timedOut = it->second;  // still owned by the C client
+    core->pending_.erase(it);
+    if (timedOut->watchId)
+      core->watches_.erase(timedOut->watchId);
+    core->logger_->warn("zookeeper: request {} timed out after {} ms", id,
+                        core->settings_.operationTimeout.count());
+    timedOut->fail(make_error_code(Errc::timed_out));  // the late completion is swallowed
+  });
 }
 
 void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
@@ -183,7 +182,7 @@ void ZkClientCore::createNode(const std::string& path, const std::string& data, 
 
 void ZkClientCore::ensurePath(const std::string& path, ZkClient::VoidHandler handler) {
   auto job = std::make_shared<EnsurePathJob>();
-  job->core = weak_from_this();
+  job->core = weakSelf();
   job->done = std::move(handler);
   for (std::size_t i = path.find('/', 1); i != std::string::npos; i = path.find('/', i + 1)) {
     job->prefixes.push_back(path.substr(0, i));
@@ -305,7 +304,7 @@ void ZkClientCore::removeWatches(const std::string& path, ZkClient::VoidHandler 
     return;
   }
   // "No watches" is success: the caller wants none, and none there are.
-  auto done = [self = weak_from_this(), path, h = std::move(handler)](std::error_code ec) {
+  auto done = [self = weakSelf(), path, h = std::move(handler)](std::error_code ec) {
     if (ec == make_error_code(ZNOWATCHER))
       ec = {};
     // ZooKeeper 3.4 (and ClickHouse Keeper before it implemented watch removal) answers an

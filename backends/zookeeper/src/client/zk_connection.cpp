@@ -10,6 +10,10 @@ ZkConnection::ZkConnection(boost::asio::any_io_executor io, ZkSettings settings,
       logger_(std::move(logger)),
       client_(ZkClient::create(io, std::move(settings), logger_)) {}
 
+ZkConnection::ZkConnection(boost::asio::any_io_executor io, std::unique_ptr<ZkClient> client,
+                           std::shared_ptr<spdlog::logger> logger)
+    : io_(std::move(io)), logger_(std::move(logger)), client_(std::move(client)) {}
+
 void ZkConnection::start() {
   client_->setStateListener(
       [this](ConnectionState state, const ZkSessionInfo& session) { onState(state, session); });

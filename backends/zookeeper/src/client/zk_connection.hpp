@@ -26,6 +26,9 @@ class ZkConnection : public std::enable_shared_from_this<ZkConnection> {
 
   ZkConnection(boost::asio::any_io_executor io, ZkSettings settings,
                std::shared_ptr<spdlog::logger> logger);
+  // Over a given client (a test double: test/support/fake_zk_client.hpp).
+  ZkConnection(boost::asio::any_io_executor io, std::unique_ptr<ZkClient> client,
+               std::shared_ptr<spdlog::logger> logger);
 
   void start();
   void close() noexcept;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "baton/error.hpp"
+#include "baton/gateway/retry_strategy.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 
 namespace baton::zookeeper::detail {
@@ -140,12 +141,7 @@ std::chrono::steady_clock::time_point SessionTracker::expiryDeadline() const noe
 }
 
 milliseconds SessionTracker::backoff(const RetryPolicy& policy, int attempt) noexcept {
-  std::int64_t base = std::max<std::int64_t>(policy.baseDelay.count(), 0);
-  std::int64_t cap = std::max<std::int64_t>(policy.maxDelay.count(), 0);
-  int shift = std::clamp(attempt - 1, 0, 62);
-  if (base > (cap >> shift))
-    return milliseconds{cap};  // base << shift would exceed the cap
-  return milliseconds{base << shift};
+  return cappedExponentialDelay(policy.baseDelay, policy.maxDelay, attempt);
 }
 
 }  // namespace baton::zookeeper::detail

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
+#include <stdexcept>
 
 #include <zookeeper/zookeeper.h>
 
@@ -384,8 +386,26 @@ void LatchStateMachine::on(const latch::Close&, Actions& out) {
   transition(LatchPhase::closed);
 }
 
+bool isLatchEdge(LatchPhase from, LatchPhase to) noexcept {
+  return std::find(std::begin(kLatchEdges), std::end(kLatchEdges), std::pair{from, to}) !=
+         std::end(kLatchEdges);
+}
+
+void requireLatchEdge(LatchPhase from, LatchPhase to) {
+  if (from != to && !isLatchEdge(from, to)) {
+    throw std::logic_error("LatchStateMachine: illegal transition " + std::string(toString(from)) +
+                           " -> " + std::string(toString(to)) + " (not in kLatchEdges)");
+  }
+}
+
 void LatchStateMachine::transition(LatchPhase next) {
+  requireLatchEdge(phase_, next);
+  if (next == phase_)
+    return;  // re-entering the phase (a retry of its step): no edge
+  auto from = phase_;
   phase_ = next;
+  if (observer_)
+    observer_(from, next);
 }
 
 bool LatchStateMachine::isCurrent(std::uint64_t generation) const {

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -13,22 +15,31 @@ namespace baton::zookeeper {
 // driver performs the actions with ZkClient and feeds the results back; unit tests step it
 // with no server.
 //
-//   idle --Start--> awaitingSession --SessionUp--> creating --Created--> listing
-//   creating --Created(ZNONODE: latch dir gone)--> ensuringPath --PathEnsured--> creating
-//   creating --reply lost, SessionResumed--> recovering --Listed--> listing | creating
+//   idle --Start--> awaitingSession --SessionUp--> ensuringPath --PathEnsured--> creating
+//   creating --Created--> listing
+//   creating --Created(ZNONODE: latch dir gone)--> ensuringPath (re-enter)
+//   creating --reply lost--> recovering --Listed, our protected name missing--> creating
+//   recovering --Listed, our protected name found--> as listing: verifying | watching | held
 //   listing --lowest--> verifying --own node, own session--> held (Acquired)
 //   listing --lowest, node already verified--> held
 //   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
 //   listing --the same predecessor, its watch still armed--> watching (no second watch)
-//   listing/verifying --own node missing--> ensuringPath (re-enter)
-//   held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
-//   any --SessionSuspended--> same phase, results with connection errors ignored
-//   any --SessionResumed--> listing (re-check; the node and its place are kept)
-//   any --SessionLost--> awaitingSession (Released; the node died with the session)
-//   any --fatal error / Unfit--> leaving (Released; DeleteNode) --NodeDeleted / SessionLost-->
-//       failed (Fail); without a node of ours: failed at once
-//   any --Close--> closed (Released; own node deleted, or deleted when its create completes, or
-//       found by its protected name and deleted when the create's outcome is unknown)
+//   listing/recovering/verifying --own node or latch dir missing, not ours--> ensuringPath
+//   verifying/held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
+//   active --SessionSuspended--> same phase, results with connection errors ignored
+//   listing/watching/verifying/held --SessionResumed / RecheckDue--> listing (re-check; the node
+//       and its place are kept)
+//   active --SessionUp (a new session)--> ensuringPath
+//   active --SessionLost--> awaitingSession (Released; the node died with the session)
+//   active --fatal error / Unfit--> leaving (from listing/watching/verifying/held: Released;
+//       DeleteNode) --NodeDeleted / SessionUp / SessionLost--> failed (Fail); without a node of
+//       ours: failed at once
+//   any but closed --Close--> closed (Released; own node deleted, or deleted when its create
+//       completes, or found by its protected name and deleted when the create's outcome is
+//       unknown); failed --Close--> closed
+// where "active" is awaitingSession, ensuringPath, creating, recovering, listing, watching,
+// verifying and held. kLatchEdges below is this diagram as a table: the machine takes no other
+// edge (re-entering the current phase, a retry, is no edge).
 //
 // A participant that can no longer take part must leave the queue: a node left there stays
 // while the session lives, and as the lowest it would block every other participant. Fail is
@@ -54,6 +65,71 @@ enum class LatchPhase {
 };
 
 std::string_view toString(LatchPhase phase) noexcept;
+
+// The diagram above, edge by edge: the one table LatchStateMachine's transition checks.
+// Taking an edge not listed is a bug in the machine: it throws std::logic_error (in every
+// build: the driver turns it into a logged error and leaves the election, see ZkLatchCore).
+inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
+    {LatchPhase::idle, LatchPhase::awaitingSession},
+    {LatchPhase::idle, LatchPhase::closed},
+    {LatchPhase::awaitingSession, LatchPhase::ensuringPath},
+    {LatchPhase::awaitingSession, LatchPhase::failed},
+    {LatchPhase::awaitingSession, LatchPhase::closed},
+    {LatchPhase::ensuringPath, LatchPhase::awaitingSession},
+    {LatchPhase::ensuringPath, LatchPhase::creating},
+    {LatchPhase::ensuringPath, LatchPhase::failed},
+    {LatchPhase::ensuringPath, LatchPhase::closed},
+    {LatchPhase::creating, LatchPhase::awaitingSession},
+    {LatchPhase::creating, LatchPhase::ensuringPath},
+    {LatchPhase::creating, LatchPhase::listing},
+    {LatchPhase::creating, LatchPhase::recovering},
+    {LatchPhase::creating, LatchPhase::failed},
+    {LatchPhase::creating, LatchPhase::closed},
+    {LatchPhase::recovering, LatchPhase::awaitingSession},
+    {LatchPhase::recovering, LatchPhase::ensuringPath},
+    {LatchPhase::recovering, LatchPhase::creating},
+    {LatchPhase::recovering, LatchPhase::verifying},
+    {LatchPhase::recovering, LatchPhase::watching},
+    {LatchPhase::recovering, LatchPhase::held},
+    {LatchPhase::recovering, LatchPhase::failed},
+    {LatchPhase::recovering, LatchPhase::closed},
+    {LatchPhase::listing, LatchPhase::awaitingSession},
+    {LatchPhase::listing, LatchPhase::ensuringPath},
+    {LatchPhase::listing, LatchPhase::verifying},
+    {LatchPhase::listing, LatchPhase::watching},
+    {LatchPhase::listing, LatchPhase::held},
+    {LatchPhase::listing, LatchPhase::leaving},
+    {LatchPhase::listing, LatchPhase::failed},
+    {LatchPhase::listing, LatchPhase::closed},
+    {LatchPhase::watching, LatchPhase::awaitingSession},
+    {LatchPhase::watching, LatchPhase::ensuringPath},
+    {LatchPhase::watching, LatchPhase::listing},
+    {LatchPhase::watching, LatchPhase::leaving},
+    {LatchPhase::watching, LatchPhase::failed},
+    {LatchPhase::watching, LatchPhase::closed},
+    {LatchPhase::verifying, LatchPhase::awaitingSession},
+    {LatchPhase::verifying, LatchPhase::ensuringPath},
+    {LatchPhase::verifying, LatchPhase::listing},
+    {LatchPhase::verifying, LatchPhase::held},
+    {LatchPhase::verifying, LatchPhase::leaving},
+    {LatchPhase::verifying, LatchPhase::failed},
+    {LatchPhase::verifying, LatchPhase::closed},
+    {LatchPhase::held, LatchPhase::awaitingSession},
+    {LatchPhase::held, LatchPhase::ensuringPath},
+    {LatchPhase::held, LatchPhase::listing},
+    {LatchPhase::held, LatchPhase::leaving},
+    {LatchPhase::held, LatchPhase::failed},
+    {LatchPhase::held, LatchPhase::closed},
+    {LatchPhase::leaving, LatchPhase::failed},
+    {LatchPhase::leaving, LatchPhase::closed},
+    {LatchPhase::failed, LatchPhase::closed},
+};
+
+// Whether kLatchEdges holds from -> to.
+bool isLatchEdge(LatchPhase from, LatchPhase to) noexcept;
+// The check of LatchStateMachine's transition: throws std::logic_error naming both phases
+// unless from == to (re-entering a phase, a retry, is no edge) or isLatchEdge(from, to).
+void requireLatchEdge(LatchPhase from, LatchPhase to);
 
 namespace latch {
 
@@ -177,6 +253,16 @@ class LatchStateMachine {
   const std::optional<std::string>& ownPath() const noexcept { return ownPath_; }
   const std::string& latchDir() const noexcept { return latchDir_; }
 
+  // Hears every edge taken (from, to), after the phase changed; for tests and tracing.
+  using TransitionObserver = std::function<void(LatchPhase from, LatchPhase to)>;
+  void setTransitionObserver(TransitionObserver observer) { observer_ = std::move(observer); }
+
+  // Whether an event still matters once the latch is closed: only a create's result (the
+  // node it made must not outlive us); the driver drops every other event after close.
+  static bool mattersAfterClose(const latch::Event& event) noexcept {
+    return std::holds_alternative<latch::Created>(event);
+  }
+
   // Latch node names sorted by sequence; names that are not latch nodes are left out.
   static std::vector<std::string> sortLatchNodes(const std::vector<std::string>& children);
 
@@ -199,7 +285,8 @@ class LatchStateMachine {
   void on(const latch::Unfit& e, Actions& out);
   void on(const latch::Close&, Actions& out);
 
-  // The one place that changes the phase.
+  // The one place that changes the phase: takes only the edges of kLatchEdges and throws
+  // std::logic_error (phase unchanged) for any other.
   void transition(LatchPhase next);
   bool isCurrent(std::uint64_t generation) const;
   // Handles a retryable error: while suspended the session events drive the retry, otherwise
@@ -238,7 +325,8 @@ class LatchStateMachine {
   // so a later "we are lowest" skips the read (one request less per handover). Cleared when
   // the node's watch fires, so the next check re-arms it.
   std::optional<std::string> verifiedPath_;
-  std::int64_t verifiedEpoch_ = 0;  // closed while a create's outcome was unknown
+  std::int64_t verifiedEpoch_ = 0;
+  TransitionObserver observer_;
 };
 
 }  // namespace baton::zookeeper

@@ -10,12 +10,12 @@
 #include "baton/leader_session_id.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "client/lease/lease_deadline.hpp"
+#include "election/node_cleanup.hpp"
 
 namespace baton::zookeeper {
 
 using namespace std::chrono_literals;
 using detail::leaseCanBeHeld;
-using detail::leaseDeadline;
 
 ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
                          LeaderElectionDriver::Listener& listener,
@@ -25,6 +25,8 @@ ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSe
       listener_(listener),
       logger_(std::move(logger)),
       machine_(settings_.paths.latchDir()),
+      grant_(settings_.policy, settings_.leaseMargin),
+      recheck_(settings_.retry),
       recheckTimer_(connection_->executor()),
       leaseTimer_(connection_->executor()) {}
 
@@ -97,7 +99,8 @@ void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& 
                         settings_.tickTime.count())});
         return;
       }
-      recheckAttempts_ = 0;
+      recheck_.reset();
+      grant_.onSession(negotiatedTimeout_);
       store_->onNewSession();
       refreshLease();
       armLeaseTimer();
@@ -122,11 +125,18 @@ void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& 
 }
 
 void ZkLatchCore::feed(const latch::Event& event) {
-  if (closed_ && !std::holds_alternative<latch::Created>(event))
-    return;  // after close only a late create matters: its node must be deleted
+  if (closed_ && !LatchStateMachine::mattersAfterClose(event))
+    return;
   checkLease();
   std::string reason = "leadership lost";
-  for (const auto& action : machine_.handle(event)) {
+  std::vector<latch::Action> actions;
+  try {
+    actions = machine_.handle(event);
+  } catch (const std::logic_error& bug) {
+    onLatchBug(bug);
+    return;
+  }
+  for (const auto& action : actions) {
     if (const auto* released = std::get_if<latch::Released>(&action))
       reason = released->reason;
     perform(action);
@@ -137,7 +147,7 @@ void ZkLatchCore::feed(const latch::Event& event) {
 void ZkLatchCore::perform(const latch::Action& action) {
   if (const auto* acquired = std::get_if<latch::Acquired>(&action)) {
     epoch_ = acquired->epoch;
-    recheckAttempts_ = 0;
+    recheck_.reset();
     store_->setFence(acquired->path);
     connection_->latchFence = ZkConnection::LatchFence{acquired->path, acquired->epoch};
     logger_->info("latch acquired: {} (epoch {})", acquired->path, acquired->epoch);
@@ -213,25 +223,24 @@ void ZkLatchCore::deleteNode(const std::string& path, std::uint64_t sessionGener
   auto self = shared_from_this();
   connection_->client().removeNode(
       path, -1, [self, path, sessionGeneration, attempt](std::error_code ec) {
-        if (!ec || ec == make_error_code(ZNONODE)) {
-          self->feed(latch::NodeDeleted{sessionGeneration, path, {}});
-          return;
+        bool sessionLives = self->connection_->client().session().generation == sessionGeneration;
+        auto step = NodeCleanup::afterDelete(ec, sessionLives, attempt, self->settings_.retry);
+        switch (step.next) {
+          case NodeCleanup::Next::done:
+            self->feed(latch::NodeDeleted{sessionGeneration, path, {}});
+            break;
+          case NodeCleanup::Next::gaveUp:
+            self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
+            self->feed(latch::NodeDeleted{sessionGeneration, path, ec});
+            break;
+          case NodeCleanup::Next::sessionEnded:
+            break;  // the session took the node with it (SessionLost tells the latch)
+          case NodeCleanup::Next::retry:
+            self->retryAfter(step.delay, [self, path, sessionGeneration, attempt] {
+              self->deleteNode(path, sessionGeneration, attempt + 1);
+            });
+            break;
         }
-        // A delete lost to a connection problem (mostly: close() while suspended) would leave
-        // our node in the queue, alive with our session and ahead of everyone: a rejoin gets a
-        // new protection id and would not adopt it, so nobody would lead until the session
-        // ends. Retry while that session lives; if it ends, the servers delete the node.
-        auto& client = self->connection_->client();
-        if (client.session().generation != sessionGeneration)
-          return;  // the session ended and took the node with it (SessionLost tells the latch)
-        if (!isRetryable(ec)) {
-          self->logger_->warn("deleting latch node {} failed: {}", path, ec.message());
-          self->feed(latch::NodeDeleted{sessionGeneration, path, ec});
-          return;
-        }
-        self->retryAfter(attempt, [self, path, sessionGeneration, attempt] {
-          self->deleteNode(path, sessionGeneration, attempt + 1);
-        });
       });
 }
 
@@ -242,31 +251,34 @@ void ZkLatchCore::deleteProtectedNode(const std::string& namePrefix,
       machine_.latchDir(), nullptr,
       [self, namePrefix, sessionGeneration, attempt](std::error_code ec,
                                                      const std::vector<std::string>& children) {
-        if (self->connection_->client().session().generation != sessionGeneration)
-          return;  // the session ended: so did any node it created
-        if (!ec) {
-          for (const auto& child : children) {
-            if (child.rfind(namePrefix, 0) == 0)
+        bool sessionLives = self->connection_->client().session().generation == sessionGeneration;
+        auto step = NodeCleanup::afterSearch(ec, children, namePrefix, sessionLives, attempt,
+                                             self->settings_.retry);
+        switch (step.next) {
+          case NodeCleanup::Next::done:
+            for (const auto& child : step.toDelete)
               self->deleteNode(self->machine_.latchDir() + "/" + child, sessionGeneration, 0);
-          }
-        } else if (ec == make_error_code(ZNONODE)) {
-          return;  // no latch dir, no node
-        } else if (isRetryable(ec)) {
-          self->retryAfter(attempt, [self, namePrefix, sessionGeneration, attempt] {
-            self->deleteProtectedNode(namePrefix, sessionGeneration, attempt + 1);
-          });
-        } else {
-          self->logger_->warn(
-              "cannot look for latch node {}* to delete it: {}; it stays until the session ends",
-              namePrefix, ec.message());
+            break;
+          case NodeCleanup::Next::gaveUp:
+            self->logger_->warn(
+                "cannot look for latch node {}* to delete it: {}; it stays until the session "
+                "ends",
+                namePrefix, ec.message());
+            break;
+          case NodeCleanup::Next::sessionEnded:
+            break;
+          case NodeCleanup::Next::retry:
+            self->retryAfter(step.delay, [self, namePrefix, sessionGeneration, attempt] {
+              self->deleteProtectedNode(namePrefix, sessionGeneration, attempt + 1);
+            });
+            break;
         }
       });
 }
 
-void ZkLatchCore::retryAfter(int attempt, std::function<void()> retry) {
+void ZkLatchCore::retryAfter(std::chrono::milliseconds delay, std::function<void()> retry) {
   auto timer = std::make_shared<boost::asio::steady_timer>(connection_->executor());
-  timer->expires_after(std::min<std::chrono::milliseconds>(
-      settings_.retry.baseDelay * (1LL << std::min(attempt, 10)), settings_.retry.maxDelay));
+  timer->expires_after(delay);
   timer->async_wait([timer, retry = std::move(retry)](std::error_code e) {
     if (!e)
       retry();
@@ -274,50 +286,43 @@ void ZkLatchCore::retryAfter(int attempt, std::function<void()> retry) {
 }
 
 void ZkLatchCore::scheduleRecheck() {
-  const auto& retry = settings_.retry;
-  auto shift = std::min(recheckAttempts_, 20);
-  auto delay =
-      std::min<std::chrono::milliseconds>(retry.baseDelay * (1LL << shift), retry.maxDelay);
-  if (++recheckAttempts_ == retry.maxAttempts) {
+  auto plan = recheck_.next();
+  if (plan.reportStuck) {
     std::system_error error(make_error_code(ZOPERATIONTIMEOUT),
                             "the leader latch keeps failing with retryable errors; still retrying");
     report([&] { listener_.onError(error); });
   }
-  recheckTimer_.expires_after(delay);
+  recheckTimer_.expires_after(plan.delay);
   recheckTimer_.async_wait([self = shared_from_this(), gen = generation_](std::error_code ec) {
     if (!ec)
       self->feed(latch::RecheckDue{gen});
   });
 }
 
-void ZkLatchCore::updateGrant(const std::string& reason) {
-  // Keeping a grant needs the latch held; a new grant needs it verified, too: after a
-  // reconnect the latch is re-checked before a lapsed leader may lead again.
-  bool latch = !closed_ && (granted_ ? machine_.isHeld() : machine_.phase() == LatchPhase::held);
-  bool want = latch && leaseValid(Clock::now());
-  if (settings_.policy == ConnectionPolicy::standard)
-    want = want && !suspended_;
-  if (want && !granted_) {
-    granted_ = true;
-    report([&] { listener_.onGrantLeadership(static_cast<std::uint64_t>(epoch_)); });
-  } else if (!want && granted_) {
-    granted_ = false;
-    report([&] { listener_.onRevokeLeadership(reason); });
-  }
-  armLeaseTimer();
-  updateKeepalive();
+void ZkLatchCore::onLatchBug(const std::logic_error& bug) {
+  logger_->error("leader latch: {}; leaving the election", bug.what());
+  for (const auto& action : machine_.handle(latch::Close{}))
+    perform(action);  // Close is an edge from every phase but closed: it cannot throw
+  updateGrant("the leader latch failed");
+  std::system_error error(make_error_code(Errc::driver_failure),
+                          std::string("the leader latch left the election: ") + bug.what());
+  report([&] { listener_.onFailure(error); });
+  failed_ = true;
 }
 
-void ZkLatchCore::updateKeepalive() {
-  // Only a participant that holds, or is about to hold, the latch keeps the lease clock; one
-  // that waits keeps just a recent answer (KeepaliveMode::follower).
-  KeepaliveMode mode = KeepaliveMode::follower;
-  if (closed_)
-    mode = KeepaliveMode::none;
-  else if (machine_.isHeld() || machine_.phase() == LatchPhase::verifying ||
-           machine_.phase() == LatchPhase::held)
-    mode = KeepaliveMode::leader;
-  connection_->client().setKeepalive(mode);
+GrantPolicy::LatchView ZkLatchCore::latchView() const {
+  return {closed_, machine_.isHeld(), machine_.phase(), suspended_};
+}
+
+void ZkLatchCore::updateGrant(const std::string& reason) {
+  auto change = grant_.update(latchView(), Clock::now());
+  granted_ = grant_.granted();
+  if (change == GrantPolicy::Change::grant)
+    report([&] { listener_.onGrantLeadership(static_cast<std::uint64_t>(epoch_)); });
+  else if (change == GrantPolicy::Change::revoke)
+    report([&] { listener_.onRevokeLeadership(reason); });
+  armLeaseTimer();
+  connection_->client().setKeepalive(GrantPolicy::keepaliveFor(latchView()));
 }
 
 void ZkLatchCore::onRenewal() {
@@ -341,28 +346,21 @@ bool ZkLatchCore::leaseValid(Clock::time_point now) const {
 }
 
 void ZkLatchCore::refreshLease() {
-  auto renewed = connection_->client().renewedSince();
-  if (!renewed || negotiatedTimeout_.count() == 0) {
-    leaseDeadline_ = Clock::time_point::min().time_since_epoch().count();
-    return;
-  }
-  leaseDeadline_ =
-      leaseDeadline(*renewed, negotiatedTimeout_, settings_.leaseMargin).time_since_epoch().count();
+  grant_.onRenewal(connection_->client().renewedSince());
+  leaseDeadline_ = grant_.deadline().time_since_epoch().count();
 }
 
 void ZkLatchCore::armLeaseTimer() {
-  auto deadline = Clock::time_point(Clock::duration(leaseDeadline_.load()));
-  if (closed_ || !granted_ || deadline <= Clock::now()) {
-    // Never wait on a past deadline (the wait would complete at once, again and again):
-    // checkLease revokes, and a new grant re-arms.
+  auto wake = grant_.wakeAt(latchView(), Clock::now());
+  if (!wake) {
     leaseTimer_.cancel();
     armedDeadline_.reset();
     return;
   }
-  if (armedDeadline_ == deadline)
+  if (armedDeadline_ == wake)
     return;
-  armedDeadline_ = deadline;
-  leaseTimer_.expires_at(deadline);
+  armedDeadline_ = wake;
+  leaseTimer_.expires_at(*wake);
   leaseTimer_.async_wait([self = shared_from_this()](std::error_code ec) {
     if (ec || self->closed_)
       return;

@@ -4,23 +4,28 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include <spdlog/logger.h>
 #include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "baton/support/listener_gate.hpp"
-#include "election/latch_state_machine.hpp"
 #include "client/lease/lease_clock.hpp"
-#include "election/zk_leader_election_driver.hpp"
 #include "client/zk_connection.hpp"
+#include "election/grant_policy.hpp"
+#include "election/latch_state_machine.hpp"
+#include "election/recheck_backoff.hpp"
+#include "election/zk_leader_election_driver.hpp"
 #include "leader_info/zk_leader_store.hpp"
 
 namespace baton::zookeeper {
 
-// The strand-side state of one ZooKeeper election driver: feeds session events and request
-// results into the LatchStateMachine, performs its actions, applies the connection policy,
-// and reports grant/revoke through the listener gate.
+// The strand-side state of one ZooKeeper election driver: the I/O around three sans-io units.
+// It feeds session events and request results into the LatchStateMachine and performs its
+// actions, asks GrantPolicy whether to grant or revoke (and when to wake for the lease),
+// RecheckBackoff when to re-check and NodeCleanup what to do after each delete answer, and
+// reports grant/revoke through the listener gate. It decides nothing itself.
 //
 // Thread-safety: none, except hasLeadership() (atomics). Lives on the connection's executor;
 // handlers keep it alive through shared_from_this().
@@ -50,10 +55,11 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   // close (the election is gone, the session is not).
   void deleteProtectedNode(const std::string& namePrefix, std::uint64_t sessionGeneration,
                            int attempt);
-  // Calls retry after the capped exponential backoff of settings_.retry for this attempt.
-  void retryAfter(int attempt, std::function<void()> retry);
+  // Calls retry after delay, on the connection's executor.
+  void retryAfter(std::chrono::milliseconds delay, std::function<void()> retry);
   void scheduleRecheck();
-  // The one place that turns latch + policy into grant/revoke facts.
+  GrantPolicy::LatchView latchView() const;
+  // Asks the GrantPolicy and reports what changed.
   void updateGrant(const std::string& reason);
   // Refreshes the deadline from the client's proven renewal and revokes if it passed.
   void checkLease();
@@ -63,7 +69,9 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   // deadline moves only when the renewal proof advances, which calls onRenewal()).
   void armLeaseTimer();
   void onRenewal();
-  void updateKeepalive();
+  // The machine took an illegal edge (a bug): log it and leave the election (Close, so our
+  // node is deleted; then onFailure), rather than let the exception end the host's I/O loop.
+  void onLatchBug(const std::logic_error& bug);
   void report(const std::function<void()>& call);
 
   std::shared_ptr<ZkConnection> connection_;
@@ -72,6 +80,8 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   std::shared_ptr<spdlog::logger> logger_;
   support::ListenerGate gate_;
   LatchStateMachine machine_;
+  GrantPolicy grant_;
+  RecheckBackoff recheck_;
   std::shared_ptr<ZkLeaderStore> store_;
   boost::asio::steady_timer recheckTimer_;
   boost::asio::basic_waitable_timer<Clock> leaseTimer_;
@@ -79,7 +89,6 @@ class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
   std::uint64_t subscription_ = 0;
   std::uint64_t generation_ = 0;
   std::chrono::milliseconds negotiatedTimeout_{0};
-  int recheckAttempts_ = 0;
   bool suspended_ = false;
   bool closed_ = false;
   bool failed_ = false;  // onFailure was reported: nothing is, after it

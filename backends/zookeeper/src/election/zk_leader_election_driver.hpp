@@ -6,9 +6,9 @@
 #include <spdlog/logger.h>
 
 #include "baton/leader_election_driver.hpp"
+#include "client/zk_settings.hpp"
 #include "election/connection_policy.hpp"
 #include "leader_info/zk_paths.hpp"
-#include "client/zk_settings.hpp"
 #include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {

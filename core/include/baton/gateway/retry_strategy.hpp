@@ -3,6 +3,19 @@
 #include <chrono>
 #include <optional>
 
+namespace baton {
+
+// baton's one backoff: initial * multiplier^(step-1), capped at max (step counts from 1; a
+// step below 1 counts as 1). Every retry delay in baton comes from here (the gateway's
+// RetryStrategy, the ZooKeeper session's reopen, the latch's re-checks and deletes). No jitter:
+// none of its users retries in step with a herd (each is one client's own retry; a fleet
+// starts its attempts at different times). Never overflows; negative inputs count as 0.
+std::chrono::milliseconds cappedExponentialDelay(std::chrono::milliseconds initial,
+                                                 std::chrono::milliseconds max, int step,
+                                                 double multiplier = 2.0) noexcept;
+
+}  // namespace baton
+
 namespace baton::gateway {
 
 // How often, and after which delays, a failed connect to the leader is tried again (Flink's

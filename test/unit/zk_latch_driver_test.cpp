@@ -1,0 +1,220 @@
+// The ZooKeeper latch driver over FakeZkClient: the I/O layer (ZkLatchCore) end to end, with
+// no server. The executor is stepped by hand; waits on timers (the re-check backoff) are
+// bounded by a deadline.
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <catch2/catch.hpp>
+
+#include "baton/logging.hpp"
+#include "client/zk_connection.hpp"
+#include "election/zk_leader_election_driver.hpp"
+#include "support/deadline.hpp"
+#include "support/fake_zk_client.hpp"
+
+using namespace baton;
+using namespace baton::zookeeper;
+using namespace std::chrono_literals;
+using baton::test::FakeZkClient;
+
+namespace {
+
+const ZkPaths kPaths{"/baton", "c"};
+
+// Records the driver's facts as text, in order.
+struct RecordingListener : LeaderElectionDriver::Listener {
+  std::deque<std::string> facts;
+  void onGrantLeadership(std::uint64_t epoch) override {
+    facts.push_back("grant " + std::to_string(epoch));
+  }
+  void onRevokeLeadership(const std::string&) override { facts.push_back("revoke"); }
+  void onLeaderInformationChange(const std::string&, const LeaderInformation&) override {}
+  void onError(const std::system_error&) override { facts.push_back("error"); }
+  void onFailure(const std::system_error&) override { facts.push_back("failure"); }
+};
+
+struct Rig {
+  boost::asio::io_context io;
+  FakeZkClient* zk = nullptr;
+  std::shared_ptr<ZkConnection> connection;
+  RecordingListener listener;
+  std::unique_ptr<LeaderElectionDriver> driver;
+
+  explicit Rig(RetryPolicy retry = RetryPolicy{1ms, 8ms, 20}) {
+    auto fake = std::make_unique<FakeZkClient>(io.get_executor());
+    zk = fake.get();
+    connection = std::make_shared<ZkConnection>(io.get_executor(), std::move(fake), quietLogger());
+    mkdirs(kPaths.latchDir());
+    settings.retry = retry;
+  }
+  ~Rig() {
+    if (driver)
+      driver->close();
+    settle();
+    connection->close();
+  }
+
+  LatchDriverSettings settings{
+      kPaths, ParticipantData{"me", "me:1"}, ConnectionPolicy::lease, 500ms, 2000ms, RetryPolicy{}};
+
+  void start() {
+    connection->start();
+    driver = makeZkLeaderElectionDriver(connection, settings, listener, quietLogger());
+    settle();
+  }
+  // Runs every ready handler, including those they post; bounded.
+  void settle() {
+    for (int i = 0; i < 1000; ++i) {
+      io.restart();
+      if (io.poll() == 0)
+        return;
+    }
+    FAIL("the executor never went idle");
+  }
+  // Runs handlers (timers included) until pred holds; bounded by a generous deadline.
+  template <typename Pred>
+  void runUntil(Pred pred) {
+    auto deadline = std::chrono::steady_clock::now() + test::eventTimeout();
+    while (!pred() && std::chrono::steady_clock::now() < deadline) {
+      io.restart();
+      io.run_one_for(10ms);
+    }
+    REQUIRE(pred());
+  }
+  void mkdirs(const std::string& path) {
+    for (auto slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+      auto prefix = path.substr(0, slash);
+      if (!zk->node(prefix))
+        zk->createAs(0, prefix);
+      if (slash == std::string::npos)
+        return;
+    }
+  }
+  std::vector<std::string> queue() const { return zk->children(kPaths.latchDir()); }
+  // Another participant's latch node, owned by another session.
+  std::string other(std::int64_t session) {
+    return zk->createAs(
+        session, kPaths.latchDir() + "/_c_other" + std::to_string(session) + "-latch-", "", true);
+  }
+  std::string ours() {
+    for (const auto& child : queue()) {
+      auto path = kPaths.latchDir() + "/" + child;
+      if (zk->node(path)->stat.ephemeralOwner == zk->sessionId())
+        return path;
+    }
+    return "";
+  }
+  std::string next() {
+    REQUIRE_FALSE(listener.facts.empty());
+    auto fact = listener.facts.front();
+    listener.facts.pop_front();
+    return fact;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("the driver is granted once its node is the lowest, with the node's czxid as epoch") {
+  Rig rig;
+  auto first = rig.other(0x900);
+  rig.start();
+  REQUIRE(rig.queue().size() == 2);
+  CHECK(rig.listener.facts.empty());  // a lower node: waiting
+  CHECK(rig.zk->keepalive() == KeepaliveMode::follower);
+
+  rig.zk->removeAs(first);
+  rig.settle();
+  auto own = rig.ours();
+  REQUIRE_FALSE(own.empty());
+  CHECK(rig.next() == "grant " + std::to_string(rig.zk->node(own)->stat.czxid));
+  CHECK(rig.listener.facts.empty());
+  CHECK(rig.zk->keepalive() == KeepaliveMode::leader);
+}
+
+TEST_CASE("a deleted predecessor makes the driver re-check: a lower node still waits") {
+  Rig rig;
+  auto a = rig.other(0x900);
+  auto b = rig.other(0x901);
+  rig.start();
+  REQUIRE(rig.queue().size() == 3);
+
+  rig.zk->removeAs(b);  // our predecessor goes, but a is still ahead
+  rig.settle();
+  CHECK(rig.listener.facts.empty());
+  CHECK(rig.zk->watchCount() == 1);  // b's watch is spent; only the new predecessor, a
+  rig.zk->removeAs(a);
+  rig.settle();
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+}
+
+TEST_CASE("a connection error while listing is retried after the backoff") {
+  Rig rig;
+  rig.zk->failNext(FakeZkClient::Op::getChildren, make_error_code(ZCONNECTIONLOSS));
+  rig.start();
+  CHECK(rig.listener.facts.empty());  // the list failed: the re-check waits for its backoff
+  rig.runUntil([&] { return !rig.listener.facts.empty(); });
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+}
+
+TEST_CASE("closing while the create is in flight deletes the node when the reply arrives") {
+  Rig rig;
+  rig.zk->holdNextReply(FakeZkClient::Op::create);
+  rig.start();
+  REQUIRE(rig.zk->heldCount() == 1);
+  REQUIRE(rig.queue().size() == 1);  // created at the server; we do not know it yet
+
+  rig.driver->close();
+  rig.settle();
+  CHECK(rig.queue().size() == 1);
+  rig.zk->releaseHeld();
+  rig.settle();
+  CHECK(rig.queue().empty());
+  CHECK(rig.listener.facts.empty());
+}
+
+TEST_CASE("closing after a lost create reply finds the node by its protected name") {
+  Rig rig(RetryPolicy{std::chrono::hours(1), std::chrono::hours(1), 20});  // no re-check runs
+  rig.zk->loseNextReply(FakeZkClient::Op::create);
+  rig.start();
+  REQUIRE(rig.queue().size() == 1);  // created, but the driver heard a connection loss
+
+  rig.driver->close();
+  rig.settle();
+  CHECK(rig.queue().empty());
+  CHECK(rig.listener.facts.empty());
+}
+
+TEST_CASE("an expired session revokes, and the new session enters and is granted again") {
+  Rig rig;
+  rig.start();
+  auto first = rig.ours();
+  CHECK(rig.next() == "grant " + std::to_string(rig.zk->node(first)->stat.czxid));
+
+  rig.zk->expireSession();
+  rig.settle();
+  CHECK(rig.next() == "revoke");
+  auto second = rig.ours();
+  REQUIRE_FALSE(second.empty());
+  CHECK(second != first);
+  CHECK(rig.next() == "grant " + std::to_string(rig.zk->node(second)->stat.czxid));
+}
+
+TEST_CASE("under the standard policy a suspended leader is revoked and re-granted on reconnect") {
+  Rig rig;
+  rig.settings.policy = ConnectionPolicy::standard;
+  rig.start();
+  auto own = rig.ours();
+  auto epoch = "grant " + std::to_string(rig.zk->node(own)->stat.czxid);
+  CHECK(rig.next() == epoch);
+
+  rig.zk->suspend();
+  rig.settle();
+  CHECK(rig.next() == "revoke");
+  rig.zk->resume();  // the same session: the node and its place are kept, re-checked
+  rig.settle();
+  CHECK(rig.next() == epoch);
+  CHECK(rig.ours() == own);
+}
