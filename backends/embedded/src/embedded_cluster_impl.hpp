@@ -20,7 +20,8 @@
 #include "baton/leader_retrieval_driver.hpp"
 #include "baton/support/executor_thread.hpp"
 #include "listener_mailbox.hpp"
-#include "record_table.hpp"
+// The in-memory record table is the standalone store's: one rule set for both backends.
+#include "../../standalone/src/record_table.hpp"
 
 namespace baton::embedded::detail {
 
