@@ -17,8 +17,7 @@ void fencedWriteCommand(HighAvailabilityServices& services, const std::string& c
     // A value the store refuses (too large, a component it cannot name) or a backend without
     // a store is reported like any other failed write: the session goes on.
     try {
-      const std::error_code ec =
-          services.stateStore().put(*token, kAppNamespace, component, value);
+      const std::error_code ec = services.stateStore().put(*token, kAppNamespace, component, value);
       result = ec ? ec.message() : "ok";
     } catch (const std::exception& e) {
       result = e.what();
