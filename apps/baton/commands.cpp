@@ -22,9 +22,10 @@ constexpr std::array kCommands{
             "      [--set key=value]... [--zk QUORUM]",
             "Joins the election for a component and prints every event as it happens.\n"
             "Reads commands from stdin, one per line: release (leave the election),\n"
-            "rejoin (join again), write VALUE (ZooKeeper: a fenced write of VALUE to\n"
-            "<root>/<cluster-id>/app/<component> under the current or last grant's fencing\n"
-            "token; prints `write` with result ok or the error), quit. EOF, SIGINT and\n"
+            "rejoin (join again), write VALUE (a fenced write of VALUE to the state store's\n"
+            "record app/<component>, on ZooKeeper <root>/<cluster-id>/state/app/<component>,\n"
+            "under the current or last grant's fencing token; prints `write` with result ok\n"
+            "or the error), quit. EOF, SIGINT and\n"
             "SIGTERM quit gracefully.",
             Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
             Flag::component | Flag::address, runElect},
@@ -43,12 +44,12 @@ constexpr std::array kCommands{
     Command{"leader",
             "--component NAME [--json] [--ha TYPE] [--config FILE] [--set key=value]...\n"
             "      [--zk QUORUM]",
-            "Prints the leader a component's stored information names now (ZooKeeper).",
+            "Prints the leader a component's stored information names now (any backend).",
             Flag::component | Flag::json | kConfigFlags, static_cast<FlagSet>(Flag::component),
             runLeader},
     Command{"participants",
             "[--json] [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
-            "Prints the election's participants in queue order, the leader first (ZooKeeper).",
+            "Prints the election's participants in queue order, the leader first (any backend).",
             kConfigFlags | Flag::json, 0, runParticipants},
 };
 

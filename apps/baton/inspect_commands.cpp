@@ -2,34 +2,18 @@
 
 #include <cstdio>
 
-#include "baton/error.hpp"
 #include "baton/ha_services_factory.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "cli_configuration.hpp"
 #include "event_printer.hpp"
 
 namespace baton::cli {
-namespace {
-
-// The services as ZooKeeper services, or a ConfigurationError naming ha.type.
-zookeeper::ZooKeeperHaServices& requireZooKeeper(HighAvailabilityServices& services,
-                                                 const Configuration& configuration) {
-  auto* zk = dynamic_cast<zookeeper::ZooKeeperHaServices*>(&services);
-  if (!zk) {
-    throw ConfigurationError("ha.type", "this command reads the ZooKeeper store; ha.type is '" +
-                                            describeHaType(configuration) + "'");
-  }
-  return *zk;
-}
-
-}  // namespace
 
 int runLeader(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
   EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable,
                        options.component, participantId(configuration));
   auto services = createHighAvailabilityServices(configuration);
-  auto info = requireZooKeeper(*services, configuration).currentLeader(options.component);
+  auto info = services->currentLeader(options.component);
   if (info.isEmpty()) {
     printer.print(Event{.name = "no-leader"});
   } else {
@@ -45,7 +29,7 @@ int runParticipants(const CliOptions& options) {
   EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable, "",
                        participantId(configuration));
   auto services = createHighAvailabilityServices(configuration);
-  auto participants = requireZooKeeper(*services, configuration).participants();
+  auto participants = services->participants();
   for (std::size_t i = 0; i < participants.size(); ++i) {
     printer.print(Event{.name = "participant",
                         .fields = {{"rank", std::to_string(i + 1)},

@@ -15,7 +15,8 @@ using namespace std::chrono_literals;
 
 TEST_CASE("a frozen leader revokes first thing after it resumes; its fenced write fails") {
   ElectSetup setup{uniqueClusterId("freeze")};  // lease, 4 s, margin 1 s
-  const std::string app = "/baton-test/" + setup.cluster + "/app/svc";
+  // Where `baton elect` writes: the record svc in the state store's namespace "app".
+  const std::string app = "/baton-test/" + setup.cluster + "/state/app/svc";
   AdminClient admin;
   {
     ElectProcess a("a", setup.args(zkQuorum()));

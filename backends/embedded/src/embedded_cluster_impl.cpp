@@ -5,6 +5,7 @@
 
 #include <boost/asio/strand.hpp>
 
+#include "baton/error.hpp"
 #include "baton/logging.hpp"
 
 namespace baton::embedded::detail {
@@ -189,6 +190,31 @@ void EmbeddedClusterImpl::cleanupAllData() {
     components.push_back(componentId);
   for (const auto& componentId : components)
     applyLocked(componentId, LeaderInformation::empty());
+  records_.clear();
+}
+
+baton::detail::RecordTable::Outcome EmbeddedClusterImpl::writeRecordsIfLeading(
+    const std::string& participantId, std::uint64_t epoch,
+    const std::function<baton::detail::RecordTable::Outcome(baton::detail::RecordTable&)>& apply) {
+  std::lock_guard lock(mutex_);
+  auto leader = leaderLocked();
+  if (!leader || leader->participantId != participantId || epoch_ != epoch) {
+    logger_->info("refusing a state store write by '{}' under epoch {}: it does not lead now",
+                  participantId, epoch);
+    return {make_error_code(Errc::leadership_lost), 0};
+  }
+  return apply(records_);
+}
+
+std::optional<StoredRecord> EmbeddedClusterImpl::record(std::string_view ns,
+                                                        std::string_view key) const {
+  std::lock_guard lock(mutex_);
+  return records_.get(ns, key);
+}
+
+std::vector<StoredRecord> EmbeddedClusterImpl::records(std::string_view ns) const {
+  std::lock_guard lock(mutex_);
+  return records_.list(ns);
 }
 
 std::uint64_t EmbeddedClusterImpl::storeVersion() const {

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +20,8 @@
 #include "baton/leader_retrieval_driver.hpp"
 #include "baton/support/executor_thread.hpp"
 #include "listener_mailbox.hpp"
+// The in-memory record table is the standalone store's: one rule set for both backends.
+#include "baton/support/record_table.hpp"
 
 namespace baton::embedded::detail {
 
@@ -91,8 +94,18 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
                                         LeaderRetrievalDriver::Listener& listener);
   void unwatch(const std::shared_ptr<RetrievalWatch>& watch) noexcept;
 
-  // Removes every stored leader information; nobody heals it (see the .cpp).
+  // Removes every stored leader information and state store record; nobody heals them (see
+  // the .cpp).
   void cleanupAllData();
+
+  // The records of the cluster's LeaderStateStore (embedded_state_store.hpp), shared by all
+  // its participants. apply runs under the lock, and only while participantId leads under
+  // epoch, so the fence and the write are one atomic step: Errc::leadership_lost otherwise.
+  baton::detail::RecordTable::Outcome writeRecordsIfLeading(
+      const std::string& participantId, std::uint64_t epoch,
+      const std::function<baton::detail::RecordTable::Outcome(baton::detail::RecordTable&)>& apply);
+  std::optional<StoredRecord> record(std::string_view ns, std::string_view key) const;
+  std::vector<StoredRecord> records(std::string_view ns) const;
 
   // Test observable: the number of writes applied to the store (publish, delete, tamper,
   // cleanup of a present value), equal values included, so a test can see a rewrite.
@@ -123,6 +136,7 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
   std::map<std::string, LeaderInformation> store_;
   std::uint64_t storeVersion_ = 0;
   std::multimap<std::string, std::shared_ptr<RetrievalWatch>> watches_;
+  baton::detail::RecordTable records_;
 };
 
 }  // namespace baton::embedded::detail

@@ -1,5 +1,6 @@
 #include "baton/embedded/embedded_ha_services.hpp"
 
+#include <algorithm>
 #include <mutex>
 #include <stdexcept>
 
@@ -11,6 +12,7 @@
 #include "embedded_cluster_impl.hpp"
 #include "embedded_election_driver.hpp"
 #include "embedded_retrieval_driver.hpp"
+#include "embedded_state_store.hpp"
 
 namespace baton::embedded {
 namespace {
@@ -44,6 +46,9 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
       const std::string& componentId) override;
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
   void removeConnectionStateCallback() override;
+  LeaderStateStore& stateStore() override;
+  std::vector<Participant> participants() override;
+  LeaderInformation currentLeader(const std::string& componentId) override;
   void close() noexcept override;
   void cleanupAllData() override;
 
@@ -58,6 +63,7 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
   std::unique_ptr<support::ExecutorThread> ownedCallbackThread_;
   boost::asio::any_io_executor callbackExecutor_;
   DefaultLeaderElectionService electionService_;
+  detail::EmbeddedStateStore stateStore_;  // refers to electionService_
 
   mutable std::mutex mutex_;
   bool closed_ = false;
@@ -80,7 +86,8 @@ EmbeddedHaServices::EmbeddedHaServices(std::shared_ptr<EmbeddedClusterImpl> clus
       electionService_(
           std::make_unique<detail::EmbeddedElectionDriverFactory>(cluster_, participantId_),
           // Empty: a thread per contender, so that none waits behind another's callback.
-          options.callbackExecutor, logger_) {}
+          options.callbackExecutor, logger_),
+      stateStore_(cluster_, participantId_, electionService_, callbackExecutor_) {}
 
 std::unique_ptr<LeaderElection> EmbeddedHaServices::getLeaderElection(
     const std::string& componentId) {
@@ -109,6 +116,37 @@ void EmbeddedHaServices::removeConnectionStateCallback() {
   connectionStateCallback_ = nullptr;
 }
 
+LeaderStateStore& EmbeddedHaServices::stateStore() {
+  std::lock_guard lock(mutex_);
+  throwIfClosedLocked("stateStore");
+  return stateStore_;
+}
+
+// The whole cluster's queue, not only these services: every participant sees the same election.
+// Embedded participants advertise no address.
+std::vector<Participant> EmbeddedHaServices::participants() {
+  {
+    std::lock_guard lock(mutex_);
+    throwIfClosedLocked("participants");
+  }
+  std::vector<Participant> result;
+  for (auto& id : cluster_->participants()) {
+    // A services instance replacing its driver is briefly queued twice: list it once.
+    if (std::none_of(result.begin(), result.end(), [&](const auto& p) { return p.id == id; }))
+      result.push_back(Participant{std::move(id), ""});
+  }
+  return result;
+}
+
+LeaderInformation EmbeddedHaServices::currentLeader(const std::string& componentId) {
+  validateComponentId(componentId);
+  {
+    std::lock_guard lock(mutex_);
+    throwIfClosedLocked("currentLeader");
+  }
+  return cluster_->leaderInformation(componentId);
+}
+
 void EmbeddedHaServices::close() noexcept {
   {
     std::lock_guard lock(mutex_);
@@ -116,6 +154,7 @@ void EmbeddedHaServices::close() noexcept {
       return;
     closed_ = true;
   }
+  stateStore_.close();
   // Outside the lock: closing revokes every contender synchronously, and a contender may call
   // back into these services from its revoke.
   electionService_.close();

@@ -8,6 +8,7 @@
 #include "baton/standalone/standalone_leader_election.hpp"
 #include "baton/standalone/standalone_leader_retrieval_service.hpp"
 #include "baton/support/executor_thread.hpp"
+#include "standalone_state_store.hpp"
 
 namespace baton::standalone {
 namespace {
@@ -25,15 +26,18 @@ std::map<std::string, std::string> validated(std::map<std::string, std::string> 
 }  // namespace
 
 StandaloneHaServices::StandaloneHaServices(std::map<std::string, std::string> leaderAddresses,
-                                           HaServicesOptions options)
+                                           HaServicesOptions options, Participant participant)
     : leaderAddresses_(validated(std::move(leaderAddresses))),
-      logger_(loggerOrQuiet(std::move(options.logger))) {
+      logger_(loggerOrQuiet(std::move(options.logger))),
+      participant_(participant.id.empty() ? Participant{"standalone", participant.address}
+                                          : std::move(participant)) {
   if (options.callbackExecutor) {
     callbackExecutor_ = *options.callbackExecutor;
   } else {
     ownedExecutor_ = std::make_unique<support::ExecutorThread>("baton-callbacks");
     callbackExecutor_ = ownedExecutor_->executor();
   }
+  stateStore_ = std::make_unique<detail::StandaloneStateStore>(callbackExecutor_);
   logger_->info("standalone HA services with {} fixed leader address(es)", leaderAddresses_.size());
 }
 
@@ -82,6 +86,28 @@ void StandaloneHaServices::removeConnectionStateCallback() {
   connectionStateCallback_ = nullptr;
 }
 
+LeaderStateStore& StandaloneHaServices::stateStore() {
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  return *stateStore_;
+}
+
+std::vector<Participant> StandaloneHaServices::participants() {
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  return {participant_};
+}
+
+LeaderInformation StandaloneHaServices::currentLeader(const std::string& componentId) {
+  validateComponentId(componentId);
+  std::lock_guard lock(mutex_);
+  checkOpenLocked();
+  auto it = leaderAddresses_.find(componentId);
+  if (it == leaderAddresses_.end())
+    return LeaderInformation::empty();
+  return LeaderInformation(LeaderSessionId::defaultId(), it->second);
+}
+
 void StandaloneHaServices::close() noexcept {
   {
     std::lock_guard lock(mutex_);
@@ -90,6 +116,8 @@ void StandaloneHaServices::close() noexcept {
     closed_ = true;
     connectionStateCallback_ = nullptr;
   }
+  // Before the executor stops: a write that got in has posted its completion, which still runs.
+  stateStore_->close();
   logger_->info("standalone HA services closed");
   // Callbacks already queued still run before the thread ends (ExecutorThread::stop).
   if (ownedExecutor_)
@@ -97,7 +125,8 @@ void StandaloneHaServices::close() noexcept {
 }
 
 void StandaloneHaServices::cleanupAllData() {
-  logger_->debug("standalone HA services store no data; nothing to clean up");
+  logger_->debug("standalone HA services: emptying the in-memory state store");
+  stateStore_->clear();
 }
 
 void StandaloneHaServices::checkOpenLocked() const {

@@ -19,8 +19,14 @@ namespace baton::embedded {
 // options.callbackExecutor, or, without one, each contender's on a thread of its own and the
 // listeners' on a "baton-callbacks" thread, all owned by the services (HaServicesOptions). An
 // in-process cluster has no connection: the connection state callback is never called.
-// cleanupAllData() removes every stored leader information of the whole cluster, and no leader
-// restores it. Getters throw std::logic_error after close().
+// cleanupAllData() removes every stored leader information and state store record of the
+// whole cluster, and no leader restores them. Getters throw std::logic_error after close().
+//
+// stateStore() is the cluster's one store, fenced by the cluster's leadership: a write lands
+// only while its token's grant is the cluster's current one (details in the backend's
+// src/embedded_state_store.hpp); its completions run on the callback executor. participants()
+// is the cluster's queue (no addresses: embedded participants advertise none); currentLeader()
+// what the cluster stores for the component.
 //
 // Thread-safety: as HighAvailabilityServices.
 std::unique_ptr<HighAvailabilityServices> makeEmbeddedHaServices(

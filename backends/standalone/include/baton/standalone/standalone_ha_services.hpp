@@ -17,6 +17,9 @@ class ExecutorThread;
 }  // namespace baton::support
 
 namespace baton::standalone {
+namespace detail {
+class StandaloneStateStore;
+}  // namespace detail
 
 // HighAvailabilityServices with fixed, pre-configured leaders and no election (Flink's
 // StandaloneHaServices, a "non-HA" implementation for local runs and tests):
@@ -24,7 +27,10 @@ namespace baton::standalone {
 //     two elections of one component both lead: nothing coordinates them;
 //   - retrievers report the address configured for the component, with the default id;
 //   - there is no external system: no connection (the connection-state callback is stored and
-//     never called) and no data to clean up.
+//     never called);
+//   - the state store lives in memory, per services instance, fenced by the one token every
+//     standalone leader holds ({default session id, epoch 0}); cleanupAllData() empties it;
+//   - the participants are this process alone (`participant`, "standalone" when not given).
 //
 // Thread-safety: callable from any thread. close() is idempotent and noexcept; afterwards the
 // getters throw std::logic_error. Elections and retrievers handed out must be closed before
@@ -35,10 +41,11 @@ class StandaloneHaServices final : public HighAvailabilityServices {
   static constexpr std::string_view kAddressKeyPrefix = "ha.standalone.address.";
 
   // leaderAddresses: component id -> the fixed address of its leader. Callbacks run on
-  // options.callbackExecutor, or on a thread the services own ("baton-callbacks"). Throws
+  // options.callbackExecutor, or on a thread the services own ("baton-callbacks"). participant
+  // is what participants() reports (an empty id reports "standalone"). Throws
   // std::invalid_argument for an invalid component id or an empty address.
   explicit StandaloneHaServices(std::map<std::string, std::string> leaderAddresses,
-                                HaServicesOptions options = {});
+                                HaServicesOptions options = {}, Participant participant = {});
   ~StandaloneHaServices() override;
   StandaloneHaServices(const StandaloneHaServices&) = delete;
   StandaloneHaServices& operator=(const StandaloneHaServices&) = delete;
@@ -56,8 +63,15 @@ class StandaloneHaServices final : public HighAvailabilityServices {
 
   void setConnectionStateCallback(ConnectionStateCallback callback) override;
   void removeConnectionStateCallback() override;
+  // Writes after close() throw std::logic_error; reads still answer.
+  LeaderStateStore& stateStore() override;
+  // This process alone: the participant given at construction.
+  std::vector<Participant> participants() override;
+  // The fixed address of componentId under the default session id; empty when none is
+  // configured. Throws std::invalid_argument for an invalid component id.
+  LeaderInformation currentLeader(const std::string& componentId) override;
   void close() noexcept override;
-  // Nothing to delete: standalone stores nothing outside the process.
+  // Empties the state store; standalone stores nothing outside the process.
   void cleanupAllData() override;
 
  private:
@@ -67,6 +81,8 @@ class StandaloneHaServices final : public HighAvailabilityServices {
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<support::ExecutorThread> ownedExecutor_;  // when none was handed in
   boost::asio::any_io_executor callbackExecutor_;
+  const Participant participant_;
+  std::unique_ptr<detail::StandaloneStateStore> stateStore_;
 
   mutable std::mutex mutex_;
   bool closed_ = false;
