@@ -5,8 +5,8 @@
 #include "baton/component_id.hpp"
 #include "baton/configuration_keys.hpp"
 #include "baton/error.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "client/lease/lease_deadline.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 
 namespace baton::zookeeper {
 namespace {
