@@ -1,6 +1,7 @@
 // LeaderStateStore on ZooKeeper: records under <root>/<cluster-id>/state/<ns>/<key>, every
 // write one multi-op with the check of the writer's latch node. Through the backend-neutral
-// API only (HighAvailabilityServices::stateStore); an AdminClient checks the znodes.
+// API only (HighAvailabilityServices::stateStore); an AdminClient checks the znodes (after
+// catchUp: its session may sit on a server that has not applied the write yet).
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -55,6 +56,7 @@ TEST_CASE("state store: put, get, list and erase round trip, versions counted by
   // The first write creates the state root and the namespace in the same multi.
   CHECK_FALSE(store.put(token, "jobs", "b", "two", WriteExpectation::any(), &version));
   CHECK(version == 0);
+  admin.catchUp();
   CHECK(admin.data(statePath(cluster, "jobs/b")) == "two");
   CHECK_FALSE(store.put(token, "jobs", "a", "one", WriteExpectation::absent(), &version));
   CHECK(version == 0);
@@ -77,11 +79,13 @@ TEST_CASE("state store: put, get, list and erase round trip, versions counted by
   CHECK(store.get("other", "empty")->value.empty());
 
   CHECK_FALSE(store.erase(token, "jobs", "b", WriteExpectation::version(0)));
+  admin.catchUp();
   CHECK_FALSE(admin.exists(statePath(cluster, "jobs/b")));
   CHECK_FALSE(store.erase(token, "jobs", "b"));  // missing, any: fine
   CHECK(store.list("jobs") == std::vector<StoredRecord>{StoredRecord{"a", "one''", 2}});
 
   CHECK_FALSE(store.eraseNamespace(token, "jobs"));
+  admin.catchUp();
   CHECK_FALSE(admin.exists(statePath(cluster, "jobs")));
   CHECK(store.list("jobs").empty());
   CHECK_FALSE(store.eraseNamespace(token, "jobs"));  // already gone
@@ -89,6 +93,7 @@ TEST_CASE("state store: put, get, list and erase round trip, versions counted by
 
   leader.election->close();
   leader.services->cleanupAllData();
+  admin.catchUp();
   CHECK_FALSE(admin.exists("/baton-test/" + cluster));
   leader.services->close();
 }
@@ -103,6 +108,7 @@ TEST_CASE("state store: expectations that do not hold are conflicts and change n
   // Against a missing record (and namespace): a version expects too much.
   CHECK(store.put(token, "ns", "k", "v", WriteExpectation::version(0)) == Errc::write_conflict);
   CHECK(store.erase(token, "ns", "k", WriteExpectation::version(0)) == Errc::write_conflict);
+  admin.catchUp();
   CHECK_FALSE(admin.exists(statePath(cluster, "ns")));
   CHECK_FALSE(store.erase(token, "ns", "k", WriteExpectation::absent()));
 
@@ -113,6 +119,7 @@ TEST_CASE("state store: expectations that do not hold are conflicts and change n
         Errc::write_conflict);
   CHECK(store.erase(token, "ns", "k", WriteExpectation::version(1)) == Errc::write_conflict);
   CHECK(store.erase(token, "ns", "k", WriteExpectation::absent()) == Errc::write_conflict);
+  admin.catchUp();
   CHECK(admin.data(statePath(cluster, "ns/k")) == "v0");
   CHECK(*store.get("ns", "k") == StoredRecord{"k", "v0", 0});
 
@@ -154,7 +161,9 @@ TEST_CASE("state store: a deposed leader's write is refused and nothing lands") 
   second.election->close();
   CHECK(second.store().put(secondToken, "ns", "k", "closed") == Errc::leadership_lost);
 
+  admin.catchUp();
   CHECK(admin.data(statePath(cluster, "ns/k")) == "second");
+  admin.catchUp();
   CHECK_FALSE(admin.exists(statePath(cluster, "ns/new")));
   // Anyone may read: the deposed participant sees the successor's write.
   CHECK(first.store().get("ns", "k")->value == "second");
@@ -186,6 +195,7 @@ TEST_CASE("state store: bad names and oversized values are refused before anythi
   CHECK_THROWS_AS(store.put(token, "ns", "k", "v", WriteExpectation::version(-1)),
                   std::invalid_argument);
   CHECK_THROWS_WITH(store.put(token, "ns", "k", tooBig), Catch::Contains("65537 bytes"));
+  admin.catchUp();
   CHECK_FALSE(admin.exists("/baton-test/" + cluster + "/state"));
 
   leader.election->close();
