@@ -15,7 +15,7 @@
 #include "baton/leader_contender.hpp"
 #include "baton/leader_election.hpp"
 
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 #include "report.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"

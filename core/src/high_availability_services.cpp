@@ -7,17 +7,6 @@
 
 namespace baton {
 
-// TRANSITIONAL (issue 11): each backend overrides these; they become pure virtual once all do.
-LeaderStateStore& HighAvailabilityServices::stateStore() {
-  throw std::logic_error("this backend has no state store yet");
-}
-std::vector<Participant> HighAvailabilityServices::participants() {
-  throw std::logic_error("this backend cannot list participants yet");
-}
-LeaderInformation HighAvailabilityServices::currentLeader(const std::string&) {
-  throw std::logic_error("this backend cannot read the leader yet");
-}
-
 void HighAvailabilityServices::closeWithOptionalClean(bool cleanupData) {
   std::exception_ptr cleanupError;
   if (cleanupData) {

@@ -1,10 +1,10 @@
-// counter_check: verifies a run of the replicated counter against what ZooKeeper stores.
+// counter_check: verifies a run of the replicated counter against what the services store.
 //   counter_check [--zk QUORUM] [--cluster-id ID] [--config FILE] [--acks FILE]
 //                 [--server-logs FILE,FILE,...] [--min-sessions N] [--cleanup true]
-// Reads the counter's log from its znode, the client's acknowledgements (--acks) and every
+// Reads the counter's log from the state store, the client's acknowledgements (--acks) and every
 // "ACK" line the servers printed (--server-logs), and checks them (history_check.hpp). With
 // --min-sessions it also requires that many leader sessions to have stored writes (proof that
-// the failovers happened while the client was writing). --cleanup deletes the cluster's znodes
+// the failovers happened while the client was writing). --cleanup deletes the cluster's data
 // afterwards. Exit status 0 when the history is correct, 1 otherwise.
 #include <fstream>
 #include <future>
@@ -18,7 +18,6 @@
 
 #include "baton/ha_services_factory.hpp"
 #include "baton/support/executor_thread.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "counter_store.hpp"
 #include "example_args.hpp"
 #include "history_check.hpp"
@@ -36,13 +35,13 @@ void readAcks(const std::string& file, std::vector<counter::Ack>& acks) {
   }
 }
 
-counter::CounterLog readStore(baton::zookeeper::ZooKeeperHaServices& zk) {
+counter::CounterLog readStore(baton::HighAvailabilityServices& services) {
   baton::support::ExecutorThread thread("counter-check");
   std::promise<counter::CounterLog> done;
   std::unique_ptr<counter::CounterStore> store;
   boost::asio::post(thread.executor(), [&] {
-    store = std::make_unique<counter::CounterStore>(thread.executor(), zk);
-    store->read([&](std::error_code ec, counter::CounterLog log, std::int32_t) {
+    store = std::make_unique<counter::CounterStore>(thread.executor(), services.stateStore());
+    store->read([&](std::error_code ec, counter::CounterLog log, std::int64_t) {
       if (ec) {
         done.set_exception(std::make_exception_ptr(std::system_error(ec, "reading the counter")));
       } else {
@@ -58,10 +57,7 @@ counter::CounterLog readStore(baton::zookeeper::ZooKeeperHaServices& zk) {
 
 int run(const counter::Args& args) {
   auto services = baton::createHighAvailabilityServices(counter::haConfiguration(args));
-  auto* zk = dynamic_cast<baton::zookeeper::ZooKeeperHaServices*>(services.get());
-  if (!zk)
-    throw std::invalid_argument("the counter is stored in ZooKeeper: ha.type = zookeeper");
-  auto store = readStore(*zk);
+  auto store = readStore(*services);
 
   std::vector<counter::Ack> acks;
   std::size_t clientAcks = 0;

@@ -15,7 +15,7 @@ struct LogEntry {
   friend bool operator==(const LogEntry&, const LogEntry&) = default;
 };
 
-// The replicated counter's whole state, as stored in its znode: the counter's value is the
+// The replicated counter's whole state, as stored in its record: the counter's value is the
 // number of entries, and an increment's position (1-based) is the value it produced. Keeping
 // every entry (instead of a number) is what makes the end-to-end check possible; a real
 // service would compact it.

@@ -23,15 +23,14 @@ std::vector<std::string> words(const std::string& line) {
 
 }  // namespace
 
-CounterService::CounterService(boost::asio::io_context& io,
-                               baton::zookeeper::ZooKeeperHaServices& ha, std::string component,
-                               std::string address, std::ostream& events)
+CounterService::CounterService(boost::asio::io_context& io, baton::HighAvailabilityServices& ha,
+                               std::string component, std::string address, std::ostream& events)
     : io_(io),
       ha_(ha),
       component_(std::move(component)),
       address_(std::move(address)),
       events_(events),
-      store_(io.get_executor(), ha) {}
+      store_(io.get_executor(), ha.stateStore()) {}
 
 void CounterService::start() {
   retrieval_ = ha_.getLeaderRetriever(component_);
@@ -77,10 +76,10 @@ void CounterService::notifyLeaderAddress(const std::string& address,
 }
 
 // Reads the stored log under leadership `id`; also used after a write whose outcome is unknown
-// or that found the log changed (ZBADVERSION: our read was older than the store).
+// or that found the log changed (Errc::write_conflict: our read was older than the store).
 void CounterService::recover(baton::LeaderSessionId id) {
   ready_ = false;
-  store_.read([this, id](std::error_code ec, CounterLog log, std::int32_t version) {
+  store_.read([this, id](std::error_code ec, CounterLog log, std::int64_t version) {
     if (granted_ != id)
       return;
     if (ec) {
@@ -141,14 +140,14 @@ void CounterService::pump() {
     writing_ = true;
     store_.write(*token_, next, version_,
                  [this, session, pending = std::move(pending), position = next.value()](
-                     std::error_code ec, std::int32_t newVersion) mutable {
+                     std::error_code ec, std::int64_t newVersion) mutable {
                    onWritten(session, std::move(pending), position, ec, newVersion);
                  });
   }
 }
 
 void CounterService::onWritten(const baton::LeaderSessionId& session, Pending pending,
-                               std::size_t position, std::error_code ec, std::int32_t newVersion) {
+                               std::size_t position, std::error_code ec, std::int64_t newVersion) {
   writing_ = false;
   if (!ec) {
     // Durable, and applied while our latch node existed: a true acknowledgement even if the
@@ -161,8 +160,9 @@ void CounterService::onWritten(const baton::LeaderSessionId& session, Pending pe
   } else if (ec == make_error_code(baton::Errc::leadership_lost)) {
     pending.reply(notLeader());
   } else {
-    // ZBADVERSION, or an unknown outcome (connection loss): read the log again before the next
-    // write; the client retries with the same write id, which then dedupes if it was stored.
+    // A write conflict (the log changed since our read), or an unknown outcome (connection
+    // loss): read the log again before the next write; the client retries with the same write
+    // id, which then dedupes if it was stored.
     pending.reply("RETRY " + ec.message());
     if (granted_ == session)
       return recover(session);

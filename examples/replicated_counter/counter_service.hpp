@@ -11,10 +11,10 @@
 #include <boost/asio/io_context.hpp>
 
 #include "baton/fencing_token.hpp"
+#include "baton/high_availability_services.hpp"
 #include "baton/leader_contender.hpp"
 #include "baton/leader_election.hpp"
 #include "baton/leader_retrieval_service.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "counter_log.hpp"
 #include "counter_store.hpp"
 
@@ -41,7 +41,7 @@ namespace counter {
 // one single-threaded io_context, which is also the services' callback executor.
 class CounterService : public baton::LeaderContender, public baton::LeaderRetrievalListener {
  public:
-  CounterService(boost::asio::io_context& io, baton::zookeeper::ZooKeeperHaServices& ha,
+  CounterService(boost::asio::io_context& io, baton::HighAvailabilityServices& ha,
                  std::string component, std::string address, std::ostream& events);
 
   void start();
@@ -65,14 +65,14 @@ class CounterService : public baton::LeaderContender, public baton::LeaderRetrie
   void recover(baton::LeaderSessionId id);
   void pump();
   void onWritten(const baton::LeaderSessionId& session, Pending pending, std::size_t position,
-                 std::error_code ec, std::int32_t newVersion);
+                 std::error_code ec, std::int64_t newVersion);
   void ack(const std::string& writeId, const std::string& session, std::size_t position,
            const Reply& reply);
   std::string notLeader() const;
   void emit(const std::string& line);
 
   boost::asio::io_context& io_;
-  baton::zookeeper::ZooKeeperHaServices& ha_;
+  baton::HighAvailabilityServices& ha_;
   std::string component_;
   std::string address_;
   std::ostream& events_;
@@ -85,7 +85,7 @@ class CounterService : public baton::LeaderContender, public baton::LeaderRetrie
   bool ready_ = false;  // the log is read and leadership confirmed
   bool confirmed_ = false;
   CounterLog log_;
-  std::int32_t version_ = -1;
+  std::int64_t version_ = -1;
   std::deque<Pending> queue_;
   bool writing_ = false;
   std::string leaderAddress_;  // as retrieved, for NOT_LEADER answers

@@ -1,23 +1,19 @@
 #include "counter_store.hpp"
 
 #include <chrono>
+#include <stdexcept>
 
-#include <zookeeper/zookeeper.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "baton/error.hpp"
-#include "baton/zookeeper/zk_error.hpp"
 
 namespace counter {
 
-namespace zk = baton::zookeeper;
-
-CounterStore::CounterStore(boost::asio::any_io_executor executor, zk::ZooKeeperHaServices& ha)
+CounterStore::CounterStore(boost::asio::any_io_executor executor, baton::LeaderStateStore& store)
     : executor_(executor),
-      ha_(ha),
-      path_(ha.settings().paths.cluster() + "/counter"),
-      client_(zk::ZkClient::create(executor, ha.settings().client)) {
-  client_->start();
-}
+      store_(store),
+      reader_(std::make_unique<baton::support::ExecutorThread>("counter-reads")) {}
 
 CounterStore::~CounterStore() {
   close();
@@ -25,8 +21,8 @@ CounterStore::~CounterStore() {
 
 void CounterStore::close() noexcept {
   *alive_ = false;
-  if (client_)
-    client_->close();
+  if (reader_)
+    reader_->stop();  // waits for a read in progress; its handler finds alive_ false
 }
 
 void CounterStore::read(ReadHandler handler) {
@@ -34,49 +30,56 @@ void CounterStore::read(ReadHandler handler) {
 }
 
 void CounterStore::readAttempt(ReadHandler handler, int attempt) {
-  client_->getData(
-      path_, nullptr,
-      [this, alive = alive_, handler, attempt](std::error_code ec, const std::string& data,
-                                               const zk::ZkStat& stat) {
-        if (!*alive)
-          return;
-        if (ec == zk::make_error_code(ZNONODE))
-          return handler({}, CounterLog{}, -1);
-        if (ec && zk::isRetryable(ec) && attempt < 50) {
-          auto timer = std::make_shared<boost::asio::steady_timer>(executor_,
-                                                                   std::chrono::milliseconds(200));
-          timer->async_wait([this, alive, timer, handler, attempt](boost::system::error_code) {
-            if (*alive)
-              readAttempt(handler, attempt + 1);
-          });
-          return;
-        }
-        if (ec)
-          return handler(ec, CounterLog{}, -1);
-        auto log = CounterLog::decode(data);
-        if (!log)
-          return handler(make_error_code(baton::Errc::malformed_leader_information), {}, -1);
-        handler({}, std::move(*log), stat.version);
-      });
+  boost::asio::post(reader_->executor(), [this, alive = alive_, handler, attempt] {
+    std::error_code ec;
+    std::optional<baton::StoredRecord> record;
+    try {
+      record = store_.get(kNamespace, kKey);
+    } catch (const std::system_error& e) {
+      ec = e.code();
+    } catch (const std::logic_error&) {
+      ec = make_error_code(baton::Errc::not_started);  // the services are closing
+    }
+    boost::asio::post(executor_, [this, alive, handler, attempt, ec, record] {
+      if (!*alive)
+        return;
+      if (ec && attempt < 50) {
+        auto timer =
+            std::make_shared<boost::asio::steady_timer>(executor_, std::chrono::milliseconds(200));
+        timer->async_wait([this, alive, timer, handler, attempt](boost::system::error_code) {
+          if (*alive)
+            readAttempt(handler, attempt + 1);
+        });
+        return;
+      }
+      if (ec)
+        return handler(ec, CounterLog{}, -1);
+      if (!record)
+        return handler({}, CounterLog{}, -1);
+      auto log = CounterLog::decode(record->value);
+      if (!log)
+        return handler(make_error_code(baton::Errc::malformed_leader_information), {}, -1);
+      handler({}, std::move(*log), record->version);
+    });
+  });
 }
 
 void CounterStore::write(const baton::FencingToken& token, const CounterLog& log,
-                         std::int32_t version, WriteHandler handler) {
-  std::vector<zk::ZkOp> ops;
-  if (version < 0) {
-    ops.push_back(zk::ZkOp::create(path_, log.encode()));
-  } else {
-    ops.push_back(zk::ZkOp::setData(path_, log.encode(), version));
+                         std::int64_t version, WriteHandler handler) {
+  auto expectation =
+      version < 0 ? baton::WriteExpectation::absent() : baton::WriteExpectation::version(version);
+  auto data = log.encode();
+  if (data.size() > baton::LeaderStateStore::kMaxValueBytes) {
+    // The log outgrew one record: refuse the increment rather than throw out of the server.
+    return boost::asio::post(executor_, [handler, version] {
+      handler(std::make_error_code(std::errc::file_too_large), version);
+    });
   }
   // The handler runs on the services' callback executor: the same io_context as ours.
-  ha_.fencedWrite(token, std::move(ops),
-                  [alive = alive_, handler, version](std::error_code ec,
-                                                     const std::vector<zk::ZkOpResult>& results) {
-                    if (!*alive)
-                      return;
-                    if (ec)
-                      return handler(ec, version);
-                    handler({}, version < 0 || results.empty() ? 0 : results[0].stat.version);
+  store_.asyncPut(token, kNamespace, kKey, data, expectation,
+                  [alive = alive_, handler](std::error_code ec, std::int64_t newVersion) {
+                    if (*alive)
+                      handler(ec, newVersion);
                   });
 }
 

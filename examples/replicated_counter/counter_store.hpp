@@ -7,43 +7,47 @@
 #include <system_error>
 
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
 
 #include "baton/fencing_token.hpp"
-#include "client/zk_client.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
+#include "baton/leader_state_store.hpp"
+#include "baton/support/executor_thread.hpp"
 #include "counter_log.hpp"
 
 namespace counter {
 
-// The counter's log in one znode, <ha.zookeeper.root>/<ha.cluster-id>/counter.
+// The counter's log: one record of the services' LeaderStateStore, namespace "counter", key
+// "log" (on ZooKeeper: <ha.zookeeper.root>/<ha.cluster-id>/state/counter/log).
 //
-// Writes go through ZooKeeperHaServices::fencedWrite, so ZooKeeper itself applies them only
-// while the writer's latch node exists (a deposed leader's write fails there, is never
-// acknowledged), and carry the version the writer last read, so a leader whose read was served
-// by a lagging server cannot overwrite entries it has not seen (ZBADVERSION: read again).
+// Writes are fenced by the writer's leadership (LeaderElection::fencingToken): the backend
+// applies them only while it lasts (a deposed leader's write fails there, is never
+// acknowledged), and they carry the version the writer last read, so a leader whose read was
+// older than the store cannot overwrite entries it has not seen (Errc::write_conflict: read
+// again). The log must fit one record (LeaderStateStore::kMaxValueBytes, some 1400
+// increments); a real service would compact it.
 //
-// Reads use a ZkClient of their own: ZooKeeperHaServices has no general read (see
-// docs/embedding.md). Threads: construct, call and destroy on one single-threaded executor
-// (the server's io_context); handlers run there.
+// Reads block inside the store (they wait for the backend), so they run on a thread of this
+// object and their handlers come back to `executor`. Threads: construct, call and destroy on
+// one single-threaded executor (the server's io_context, also the services' callback
+// executor); handlers run there.
 class CounterStore {
  public:
-  CounterStore(boost::asio::any_io_executor executor, baton::zookeeper::ZooKeeperHaServices& ha);
+  static constexpr const char* kNamespace = "counter";
+  static constexpr const char* kKey = "log";
+
+  CounterStore(boost::asio::any_io_executor executor, baton::LeaderStateStore& store);
   ~CounterStore();
   CounterStore(const CounterStore&) = delete;
   CounterStore& operator=(const CounterStore&) = delete;
 
-  const std::string& path() const { return path_; }
-
-  // version is -1 when the znode does not exist yet (an empty log). Retryable errors
-  // (connection loss while connecting) are retried for about ten seconds.
-  using ReadHandler = std::function<void(std::error_code, CounterLog, std::int32_t version)>;
+  // version is -1 when the record does not exist yet (an empty log). Failed reads are retried
+  // for about ten seconds.
+  using ReadHandler = std::function<void(std::error_code, CounterLog, std::int64_t version)>;
   void read(ReadHandler handler);
 
-  // Replaces the log if the leadership of token lasts and the znode is still at version (-1:
-  // creates it). newVersion is the znode's version after the write.
-  using WriteHandler = std::function<void(std::error_code, std::int32_t newVersion)>;
-  void write(const baton::FencingToken& token, const CounterLog& log, std::int32_t version,
+  // Replaces the log if the leadership of token lasts and the record is still at version (-1:
+  // creates it). newVersion is the record's version after the write.
+  using WriteHandler = std::function<void(std::error_code, std::int64_t newVersion)>;
+  void write(const baton::FencingToken& token, const CounterLog& log, std::int64_t version,
              WriteHandler handler);
 
   void close() noexcept;
@@ -52,9 +56,8 @@ class CounterStore {
   void readAttempt(ReadHandler handler, int attempt);
 
   boost::asio::any_io_executor executor_;
-  baton::zookeeper::ZooKeeperHaServices& ha_;
-  std::string path_;
-  std::unique_ptr<baton::zookeeper::ZkClient> client_;
+  baton::LeaderStateStore& store_;
+  std::unique_ptr<baton::support::ExecutorThread> reader_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -106,8 +106,14 @@ for ((k = 1; k <= kills; k++)); do
   if ! await_lines "$work/client.acks" '^ACK ' "$target" 60; then
     log "the client made no progress before kill $k"; exit 1
   fi
-  leader_address=$(tail -1 "$work/client.acks" | cut -d' ' -f5)
-  n=$(server_at "$leader_address")
+  # The last acknowledgement may still name the leader killed last time (the client got ahead
+  # of the targets): wait, bounded, for one from a live server.
+  for ((waited = 0; waited < 600; waited++)); do
+    leader_address=$(tail -1 "$work/client.acks" | cut -d' ' -f5)
+    n=$(server_at "$leader_address")
+    [[ -n "$n" ]] && break
+    sleep 0.1  # polling a log file: the script has no event to wait on
+  done
   if [[ -z "$n" ]]; then log "no server listens at $leader_address"; exit 1; fi
   log "kill $k: SIGKILL s$n (pid ${pids[$n]}, leader at $leader_address)"
   kill -KILL "${pids[$n]}"

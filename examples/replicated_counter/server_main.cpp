@@ -15,7 +15,6 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "baton/ha_services_factory.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "counter_service.hpp"
 #include "example_args.hpp"
 #include "line_server.hpp"
@@ -37,9 +36,6 @@ int run(const counter::Args& args) {
   baton::HaServicesOptions options;
   options.callbackExecutor = io.get_executor();  // one thread for everything
   auto services = baton::createHighAvailabilityServices(config, options);
-  auto* zk = dynamic_cast<baton::zookeeper::ZooKeeperHaServices*>(services.get());
-  if (!zk)
-    throw std::invalid_argument("the counter stores through ZooKeeper: ha.type = zookeeper");
 
   std::unique_ptr<counter::CounterService> service;
   counter::LineServer server(io, parseEndpoint(args.get("listen", "127.0.0.1:0")),
@@ -49,7 +45,7 @@ int run(const counter::Args& args) {
   auto bound = server.localEndpoint();
   auto address =
       args.get("advertise", bound.address().to_string() + ":" + std::to_string(bound.port()));
-  service = std::make_unique<counter::CounterService>(io, *zk, "counter", address, std::cout);
+  service = std::make_unique<counter::CounterService>(io, *services, "counter", address, std::cout);
   std::cout << "LISTEN " << address << std::endl;
   server.start();
   service->start();

@@ -22,7 +22,7 @@
 #include "baton/configuration.hpp"
 #include "baton/support/executor_thread.hpp"
 #include "client/zk_client.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 #include "support/deadline.hpp"
 #include "support/four_letter_word.hpp"
 

@@ -43,12 +43,12 @@ class HighAvailabilityServices {
 
   // The state store fenced by this cluster's leadership (leader_state_store.hpp); owned by
   // these services.
-  virtual LeaderStateStore& stateStore();
+  virtual LeaderStateStore& stateStore() = 0;
   // The participants of the election now, in queue order (the leader first); read from the
   // backend (blocking; throws std::system_error when it cannot answer).
-  virtual std::vector<Participant> participants();
+  virtual std::vector<Participant> participants() = 0;
   // The leader information stored for a component now; empty when there is none.
-  virtual LeaderInformation currentLeader(const std::string& componentId);
+  virtual LeaderInformation currentLeader(const std::string& componentId) = 0;
 
   // Releases every resource; stored leader data stays for a successor. No callback of these
   // services (connection state, contenders, listeners) runs after close() returns.

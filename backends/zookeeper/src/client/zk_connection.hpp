@@ -11,6 +11,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
+#include "client/latch_fence.hpp"
 #include "client/zk_client.hpp"
 
 namespace baton::zookeeper {
@@ -40,13 +41,8 @@ class ZkConnection : public std::enable_shared_from_this<ZkConnection> {
   }
   std::optional<ConnectionState> state() const { return state_; }
 
-  // The latch node that makes this session's participant leader, and its epoch; kept by the
-  // latch driver (one per services), read by fenced writes.
-  struct LatchFence {
-    std::string path;
-    std::int64_t epoch = 0;
-  };
-  std::optional<LatchFence> latchFence;
+  // The hand-over from the latch driver (publishes) to fenced writes (read): see LatchFence.
+  LatchFence& latchFence() { return latchFence_; }
 
   // The callback hears `connected` at once (posted) when a session is up, then every change.
   std::uint64_t subscribe(StateCallback callback);
@@ -58,6 +54,7 @@ class ZkConnection : public std::enable_shared_from_this<ZkConnection> {
   boost::asio::any_io_executor io_;
   std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<ZkClient> client_;
+  LatchFence latchFence_;
   std::optional<ConnectionState> state_;
   std::map<std::uint64_t, StateCallback> subscribers_;
   std::uint64_t nextToken_ = 1;

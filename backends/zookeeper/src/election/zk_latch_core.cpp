@@ -149,11 +149,11 @@ void ZkLatchCore::perform(const latch::Action& action) {
     epoch_ = acquired->epoch;
     recheck_.reset();
     store_->setFence(acquired->path);
-    connection_->latchFence = ZkConnection::LatchFence{acquired->path, acquired->epoch};
+    connection_->latchFence().publish(acquired->path, acquired->epoch);
     logger_->info("latch acquired: {} (epoch {})", acquired->path, acquired->epoch);
   } else if (const auto* released = std::get_if<latch::Released>(&action)) {
     store_->setFence(std::nullopt);
-    connection_->latchFence.reset();
+    connection_->latchFence().withdraw();
     logger_->info("latch released: {}", released->reason);
   } else if (std::holds_alternative<latch::ScheduleRecheck>(action)) {
     scheduleRecheck();

@@ -2,9 +2,9 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "client/zk_completions.hpp"
 #include "baton/error.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "client/zk_completions.hpp"
 
 namespace baton::zookeeper::fenced {
 

@@ -5,8 +5,8 @@
 #include <system_error>
 #include <vector>
 
-#include "ha/write_outcome.hpp"
 #include "client/zk_client.hpp"
+#include "ha/write_outcome.hpp"
 
 // The decisions behind ZooKeeperHaServices::fencedWrite and readBackWrite, without I/O.
 namespace baton::zookeeper::fenced {

@@ -1,8 +1,8 @@
 #include "baton/error.hpp"
 #include "baton/ha_options.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "client/lease/lease_deadline.hpp"
 #include "ha/zk_ha_options.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 
 namespace baton::zookeeper {
 namespace {

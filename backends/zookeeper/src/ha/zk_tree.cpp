@@ -2,8 +2,8 @@
 
 #include <zookeeper/zookeeper.h>
 
-#include "election/latch_state_machine.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "election/latch_state_machine.hpp"
 
 namespace baton::zookeeper {
 namespace {

@@ -1,4 +1,4 @@
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 
 #include <atomic>
 #include <future>
@@ -8,7 +8,6 @@
 #include <zookeeper/zookeeper.h>
 #include <boost/asio/post.hpp>
 
-#include "client/zk_connection.hpp"
 #include "baton/component_id.hpp"
 #include "baton/default_leader_election_service.hpp"
 #include "baton/default_leader_retrieval_service.hpp"
@@ -17,9 +16,11 @@
 #include "baton/support/executor_thread.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "client/zk_connection.hpp"
 #include "election/zk_leader_election_driver.hpp"
-#include "leader_info/zk_leader_retrieval_driver.hpp"
 #include "fenced_write_outcome.hpp"
+#include "leader_info/zk_leader_retrieval_driver.hpp"
+#include "zk_state_store.hpp"
 #include "zk_tree.hpp"
 
 namespace baton::zookeeper {
@@ -145,6 +146,7 @@ ZooKeeperHaServices::ZooKeeperHaServices(ZkHaSettings settings, HaServicesOption
     : settings_(std::move(settings)) {
   try {
     runtime_ = std::make_unique<Runtime>(settings_, std::move(options));
+    stateStore_ = std::make_unique<ZkStateStore>(*this);
   } catch (const std::invalid_argument& e) {
     throw ConfigurationError("ha.zookeeper.quorum", e.what());
   }
@@ -272,32 +274,48 @@ void ZooKeeperHaServices::cleanupAllData() {
 
 void ZooKeeperHaServices::fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
                                       FencedWriteHandler handler) {
-  auto* rt = runtime_.get();
-  auto deliver = [rt, handler](std::error_code ec, std::vector<ZkOpResult> results) {
-    boost::asio::post(rt->callbacks,
-                      [handler, ec, results = std::move(results)] { handler(ec, results); });
+  auto deliverResult = [this, handler](std::error_code ec, const std::vector<ZkOpResult>& r) {
+    deliver([handler, ec, r] { handler(ec, r); });
   };
   // The service's view first: a revoked session id is stale even while its latch node lives.
-  if (!rt->election->currentFencingToken(token.sessionId)) {
-    return deliver(make_error_code(Errc::leadership_lost), {});
+  if (!tokenIsCurrent(token))
+    return deliverResult(make_error_code(Errc::leadership_lost), {});
+  fencedWriteOnIo(token, std::move(ops), deliverResult);
+}
+
+bool ZooKeeperHaServices::tokenIsCurrent(const FencingToken& token) const {
+  return runtime_->election->currentFencingToken(token.sessionId).has_value();
+}
+
+void ZooKeeperHaServices::deliver(std::function<void()> fn) {
+  boost::asio::post(runtime_->callbacks, std::move(fn));
+}
+
+void ZooKeeperHaServices::fencedWriteOnIo(const FencingToken& token, std::vector<ZkOp> ops,
+                                          FencedWriteHandler handler) {
+  auto* rt = runtime_.get();
+  {
+    // After close the I/O thread is stopping: a posted write might never run its handler.
+    std::lock_guard lock(rt->mutex);
+    if (rt->closed)
+      return handler(make_error_code(Errc::leadership_lost), {});
   }
-  boost::asio::post(rt->io.executor(), [rt, token, ops = std::move(ops), deliver]() mutable {
-    const auto& fence = rt->connection->latchFence;
-    if (!fence || static_cast<std::uint64_t>(fence->epoch) != token.epoch) {
-      return deliver(make_error_code(Errc::leadership_lost), {});
-    }
-    ops.insert(ops.begin(), ZkOp::check(fence->path));
+  boost::asio::post(rt->io.executor(), [rt, token, ops = std::move(ops), handler]() mutable {
+    auto fence = rt->connection->latchFence().nodeFor(static_cast<std::int64_t>(token.epoch));
+    if (!fence)
+      return handler(make_error_code(Errc::leadership_lost), {});
+    ops.insert(ops.begin(), ZkOp::check(*fence));
     rt->connection->client().multi(
-        std::move(ops), [rt, deliver](std::error_code ec, const std::vector<ZkOpResult>& results) {
+        std::move(ops), [rt, handler](std::error_code ec, const std::vector<ZkOpResult>& results) {
           std::vector<ZkOpResult> mine(results.begin() + (results.empty() ? 0 : 1), results.end());
           auto error = fenced::classifyMultiAnswer(ec, results);
           if (error == Errc::outcome_unknown) {
             rt->logger->warn(
                 "fenced write: no answer from ZooKeeper ({}); it may have been applied: read "
-                "it back (readBackWrite) before retrying",
+                "it back before retrying",
                 ec.message());
           }
-          deliver(error, std::move(mine));
+          handler(error, mine);
         });
   });
 }
@@ -345,50 +363,68 @@ struct ReadBack {
 }  // namespace
 
 WriteOutcome ZooKeeperHaServices::readBackWrite(const std::vector<ZkOp>& ops) {
-  auto timeout = settings_.client.operationTimeout * 2 + 30s;
-  return runtime_->onIo<WriteOutcome>(
-      timeout, [rt = runtime_.get(), ops](std::promise<WriteOutcome>& promise) {
-        auto job = std::make_shared<ReadBack>();
-        job->ops = ops;
-        job->observed.resize(ops.size());
-        job->done = std::move(promise);
-        rt->whenConnected([rt, job] {
-          // A barrier through the ZooKeeper leader first: a check-only multi is a write, so
-          // its answer means our server has applied everything the leader committed before
-          // it. A lost multi is then either visible or never applied: the leader rejects a
-          // request the old server forwards after the session moved (PrepRequestProcessor
-          // checkSession: SessionMovedException), and one server forwards a session's requests
-          // in order. Reads alone could be served by a server that lags behind the commit.
-          rt->connection->client().multi(
-              {ZkOp::check("/")}, [rt, job](std::error_code ec, const std::vector<ZkOpResult>&) {
-                if (ec) {
-                  job->pending = 1;
-                  job->error = ec;
-                  job->errorPath = "/ (barrier)";
-                  return job->finishOne();
-                }
-                job->pending = 1;  // released below, after every read was issued
-                for (std::size_t i = 0; i < job->ops.size(); ++i) {
-                  if (!fenced::readable(job->ops[i]))
-                    continue;
-                  ++job->pending;
-                  const auto& path = job->ops[i].path;
-                  rt->connection->client().getData(
-                      path, nullptr,
-                      [job, i, path](std::error_code e, const std::string& data, const ZkStat&) {
-                        if (!e) {
-                          job->observed[i] = data;
-                        } else if (e != make_error_code(ZNONODE) && !job->error) {
-                          job->error = e;
-                          job->errorPath = path;
-                        }
-                        job->finishOne();
-                      });
-                }
-                job->finishOne();
-              });
-        });
-      });
+  return readSynced<WriteOutcome>([ops](std::error_code barrier, ZkClient& client,
+                                        std::shared_ptr<std::promise<WriteOutcome>> promise) {
+    auto job = std::make_shared<ReadBack>();
+    job->ops = ops;
+    job->observed.resize(ops.size());
+    job->done = std::move(*promise);
+    if (barrier) {
+      job->pending = 1;
+      job->error = barrier;
+      job->errorPath = "/ (barrier)";
+      return job->finishOne();
+    }
+    job->pending = 1;  // released below, after every read was issued
+    for (std::size_t i = 0; i < job->ops.size(); ++i) {
+      if (!fenced::readable(job->ops[i]))
+        continue;
+      ++job->pending;
+      const auto& path = job->ops[i].path;
+      client.getData(path, nullptr,
+                     [job, i, path](std::error_code e, const std::string& data, const ZkStat&) {
+                       if (!e) {
+                         job->observed[i] = data;
+                       } else if (e != make_error_code(ZNONODE) && !job->error) {
+                         job->error = e;
+                         job->errorPath = path;
+                       }
+                       job->finishOne();
+                     });
+    }
+    job->finishOne();
+  });
+}
+
+void ZooKeeperHaServices::syncedOnIo(std::function<void(std::error_code, ZkClient&)> fn) {
+  auto* rt = runtime_.get();
+  {
+    std::lock_guard lock(rt->mutex);
+    if (rt->closed)
+      throw std::logic_error("reading ZooKeeper through closed services");
+  }
+  boost::asio::post(rt->io.executor(), [rt, fn = std::move(fn)] {
+    rt->whenConnected([rt, fn] {
+      // A barrier through the ZooKeeper leader first: a check-only multi is a write, so its
+      // answer means our server has applied everything the leader committed before it. A
+      // lost multi is then either visible or never applied: the leader rejects a request the
+      // old server forwards after the session moved (PrepRequestProcessor checkSession:
+      // SessionMovedException), and one server forwards a session's requests in order. Reads
+      // alone could be served by a server that lags behind the commit.
+      rt->connection->client().multi({ZkOp::check("/")},
+                                     [rt, fn](std::error_code ec, const std::vector<ZkOpResult>&) {
+                                       fn(ec, rt->connection->client());
+                                     });
+    });
+  });
+}
+
+std::chrono::milliseconds ZooKeeperHaServices::readTimeout() const {
+  return settings_.client.operationTimeout * 2 + 30s;
+}
+
+LeaderStateStore& ZooKeeperHaServices::stateStore() {
+  return *stateStore_;
 }
 
 std::vector<ParticipantData> ZooKeeperHaServices::participants() {

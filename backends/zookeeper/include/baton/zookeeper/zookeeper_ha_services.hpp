@@ -1,99 +1,25 @@
 #pragma once
 
-#include <chrono>
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "baton/configuration.hpp"
-#include "baton/fencing_token.hpp"
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
-#include "client/zk_client.hpp"
-#include "client/zk_settings.hpp"
-#include "election/connection_policy.hpp"
-#include "ha/write_outcome.hpp"
-#include "leader_info/zk_paths.hpp"
-#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 
-// Everything ZooKeeperHaServices reads from configuration (ha.zookeeper.*, ha.cluster-id,
-// ha.connection-policy, ha.lease.safety-margin, ha.participant-*).
-struct ZkHaSettings {
-  ZkSettings client;
-  ZkPaths paths;
-  ConnectionPolicy policy = ConnectionPolicy::lease;
-  std::chrono::milliseconds leaseMargin{500};
-  ParticipantData participant;
-};
-
-// Throws ConfigurationError naming the key for a missing quorum or any malformed value.
-ZkHaSettings parseZkHaSettings(const Configuration& configuration);
-
-// HighAvailabilityServices over one ZooKeeper session: a DefaultLeaderElectionService driven by
-// the LeaderLatch driver, and retrievers watching each component's connection_info.
-// Threads: one I/O thread runs the ZooKeeper client and all driver state; contender and
-// listener callbacks run on options.callbackExecutor, or, without one, each contender's on a
-// thread of its own and the listeners' on one callback thread (HaServicesOptions).
+// HighAvailabilityServices over one ZooKeeper session (ha.type = zookeeper): a leader election
+// per component driven by a ZooKeeper LeaderLatch, retrievers watching what each leader
+// publishes, a LeaderStateStore whose writes ZooKeeper applies only while the writer's latch
+// node exists, and the participants and current leaders read from the servers. Everything
+// is reached through HighAvailabilityServices; nothing ZooKeeper-specific is needed (or
+// offered) to applications.
 //
-// Thread-safety: callable from any thread. close() is idempotent; data stays for a successor.
-class ZooKeeperHaServices final : public HighAvailabilityServices {
- public:
-  ZooKeeperHaServices(ZkHaSettings settings, HaServicesOptions options);
-  ~ZooKeeperHaServices() override;
-
-  std::unique_ptr<LeaderElection> getLeaderElection(const std::string& componentId) override;
-  std::unique_ptr<LeaderRetrievalService> getLeaderRetriever(
-      const std::string& componentId) override;
-  void setConnectionStateCallback(ConnectionStateCallback callback) override;
-  void removeConnectionStateCallback() override;
-  void close() noexcept override;
-  // Deletes <root>/<cluster-id> and every empty parent up to the root. Throws std::system_error.
-  void cleanupAllData() override;
-
-  using FencedWriteHandler =
-      std::function<void(std::error_code, const std::vector<ZkOpResult>& results)>;
-
-  // Runs the application's ops in one multi-op together with a check of the latch node that
-  // makes this process leader under token (from LeaderElection::fencingToken): it succeeds
-  // only while that leadership lasts. The handler runs on the callback executor with
-  //   {}                      applied
-  //   Errc::leadership_lost   the token was stale before anything was sent, or the servers
-  //                           found the latch node gone: nothing changed
-  //   a ZooKeeper error       the servers rejected one of ops (ZBADVERSION ...): nothing
-  //                           changed
-  //   Errc::outcome_unknown   the multi was sent and no answer came (connection loss, a
-  //                           timeout, close): it MAY HAVE BEEN APPLIED. Find out with
-  //                           readBackWrite(ops) before writing again.
-  // results are those of ops (the check left out).
-  void fencedWrite(const FencingToken& token, std::vector<ZkOp> ops, FencedWriteHandler handler);
-  // Blocking form (not from a callback of these services): waits for the servers' answer;
-  // Errc::outcome_unknown also when no answer came within the operation timeout plus 5 s.
-  std::error_code fencedWrite(const FencingToken& token, std::vector<ZkOp> ops,
-                              std::vector<ZkOpResult>* results = nullptr);
-  // After Errc::outcome_unknown: reads each op's target through the ZooKeeper leader's view and
-  // compares it with the op's effect (create/setData: the node holds exactly that data; remove:
-  // the node is gone). See WriteOutcome for what it can and cannot tell: a later writer may
-  // have changed the nodes since; a unique marker in the data makes the answer reliable.
-  // Blocking (not from a callback of these services); waits for a session. Throws
-  // std::system_error naming the path when a read fails.
-  WriteOutcome readBackWrite(const std::vector<ZkOp>& ops);
-
-  // The participants of the election in queue order (the leader first), read now.
-  std::vector<Participant> participants() override;
-  // What is stored for a component now; empty when nothing (or something malformed) is.
-  LeaderInformation currentLeader(const std::string& componentId) override;
-
-  const ZkHaSettings& settings() const { return settings_; }
-
- private:
-  class Runtime;
-  ZkHaSettings settings_;
-  std::unique_ptr<Runtime> runtime_;
-};
-
-// The factory's entry point for ha.type = zookeeper.
+// Threads: one I/O thread runs the ZooKeeper client; contender and listener callbacks run on
+// options.callbackExecutor, or, without one, on threads of the services (HaServicesOptions).
+//
+// Throws ConfigurationError naming the key for a missing quorum or any malformed
+// ha.zookeeper.* value.
 std::unique_ptr<HighAvailabilityServices> makeZooKeeperHaServices(
     const Configuration& configuration, const HaServicesOptions& options);
 
