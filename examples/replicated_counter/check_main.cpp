@@ -17,10 +17,10 @@
 #include <boost/asio/post.hpp>
 
 #include "baton/ha_services_factory.hpp"
-#include "baton/support/executor_thread.hpp"
 #include "counter_store.hpp"
 #include "example_args.hpp"
 #include "history_check.hpp"
+#include "worker_thread.hpp"
 
 namespace {
 
@@ -36,7 +36,7 @@ void readAcks(const std::string& file, std::vector<counter::Ack>& acks) {
 }
 
 counter::CounterLog readStore(baton::HighAvailabilityServices& services) {
-  baton::support::ExecutorThread thread("counter-check");
+  counter::WorkerThread thread;
   std::promise<counter::CounterLog> done;
   std::unique_ptr<counter::CounterStore> store;
   boost::asio::post(thread.executor(), [&] {

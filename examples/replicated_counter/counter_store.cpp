@@ -11,9 +11,7 @@
 namespace counter {
 
 CounterStore::CounterStore(boost::asio::any_io_executor executor, baton::LeaderStateStore& store)
-    : executor_(executor),
-      store_(store),
-      reader_(std::make_unique<baton::support::ExecutorThread>("counter-reads")) {}
+    : executor_(executor), store_(store), reader_(std::make_unique<WorkerThread>()) {}
 
 CounterStore::~CounterStore() {
   close();

@@ -10,8 +10,8 @@
 
 #include "baton/fencing_token.hpp"
 #include "baton/leader_state_store.hpp"
-#include "baton/support/executor_thread.hpp"
 #include "counter_log.hpp"
+#include "worker_thread.hpp"
 
 namespace counter {
 
@@ -57,7 +57,7 @@ class CounterStore {
 
   boost::asio::any_io_executor executor_;
   baton::LeaderStateStore& store_;
-  std::unique_ptr<baton::support::ExecutorThread> reader_;
+  std::unique_ptr<WorkerThread> reader_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

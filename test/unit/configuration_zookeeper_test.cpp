@@ -6,8 +6,8 @@
 
 #include "baton/error.hpp"
 #include "baton/known_options.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "client/zk_settings_check.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 
 using baton::Configuration;
 using baton::ConfigurationError;

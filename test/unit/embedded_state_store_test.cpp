@@ -86,7 +86,7 @@ TEST_CASE("embedded store: a deposed leader's token writes nothing") {
   REQUIRE_FALSE(a.services->stateStore().put(old, "app", "k", "first"));
 
   SECTION("revoked and granted again: the old grant's token stays refused") {
-    cluster->revokeLeadership();  // a alone: revoked, then granted under a new epoch
+    cluster->deposeLeader();  // a alone: revoked, then granted under a new epoch
     a.contender.inbox.expectNext<Revoked>();
     const FencingToken renewed = awaitToken(a);
     CHECK(renewed.epoch > old.epoch);
@@ -99,7 +99,7 @@ TEST_CASE("embedded store: a deposed leader's token writes nothing") {
   SECTION("handed over: refused at once, before the revoke is even delivered") {
     EmbeddedNode b(cluster, "b");
     b.start();
-    cluster->grantLeadership("b");
+    cluster->transferLeadership("b");
     CHECK(a.services->stateStore().put(old, "app", "k", "stale") == kLost);
     const FencingToken next = awaitToken(b);
     CHECK_FALSE(b.services->stateStore().put(next, "app", "k", "b's"));
@@ -138,7 +138,7 @@ TEST_CASE("embedded store: the cluster refuses a write under an epoch that is no
   CHECK(applied);
   applied = false;
   CHECK(impl(*cluster).writeRecordsIfLeading("b", old.epoch, write).error == kLost);
-  cluster->revokeLeadership();
+  cluster->deposeLeader();
   CHECK(impl(*cluster).writeRecordsIfLeading("a", old.epoch, write).error == kLost);
   CHECK_FALSE(applied);
   CHECK_FALSE(impl(*cluster).writeRecordsIfLeading("a", cluster->epoch(), write).error);
@@ -179,7 +179,7 @@ TEST_CASE("embedded store: a write racing a handover lands before it or not at a
   });
   while (!started)
     std::this_thread::yield();  // bounded by the writer's first write
-  cluster->grantLeadership("b");
+  cluster->transferLeadership("b");
   writer.join();
   const FencingToken next = awaitToken(b);
   CHECK_FALSE(unexpected);

@@ -4,9 +4,9 @@
 
 #include "baton/error.hpp"
 #include "baton/zookeeper/zookeeper_configuration.hpp"
-#include "baton/zookeeper/zookeeper_ha_services.hpp"
 #include "client/zk_settings_check.hpp"
 #include "election/connection_policy.hpp"
+#include "ha/zookeeper_ha_services.hpp"
 #include "leader_info/zk_paths.hpp"
 
 namespace baton::zookeeper {
