@@ -1,5 +1,7 @@
 #include "cli_configuration.hpp"
 
+#include <cstdio>
+
 #include "baton/ha_options.hpp"
 #include "baton/known_options.hpp"
 #include "baton/zookeeper/zookeeper_configuration.hpp"
@@ -37,6 +39,12 @@ Configuration buildConfiguration(const CliOptions& options) {
 
 std::string participantId(const Configuration& configuration) {
   return configuration.getString(std::string(kParticipantIdOption.key), defaultParticipantId());
+}
+
+EventPrinter makeEventPrinter(const CliOptions& options, const Configuration& configuration,
+                              std::string component) {
+  return EventPrinter(stdout, options.json ? OutputFormat::json : OutputFormat::readable,
+                      std::move(component), participantId(configuration));
 }
 
 std::string describeHaType(const Configuration& configuration) {

@@ -2,6 +2,7 @@
 
 #include "baton/configuration.hpp"
 #include "cli_options.hpp"
+#include "event_printer.hpp"
 
 namespace baton::cli {
 
@@ -20,6 +21,11 @@ Configuration buildConfiguration(const CliOptions& options);
 
 // The participant id events carry: ha.participant-id, which buildConfiguration always sets.
 std::string participantId(const Configuration& configuration);
+
+// The printer a command prints its events with: to stdout, JSON under --json, naming component
+// ("" for none) and this participant.
+EventPrinter makeEventPrinter(const CliOptions& options, const Configuration& configuration,
+                              std::string component);
 
 // The ha.type the services will be built for ("standalone" when absent), for messages.
 std::string describeHaType(const Configuration& configuration);

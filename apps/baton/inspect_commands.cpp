@@ -10,8 +10,7 @@ namespace baton::cli {
 
 int runLeader(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
-  EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable,
-                       options.component, participantId(configuration));
+  EventPrinter printer = makeEventPrinter(options, configuration, options.component);
   auto services = createHighAvailabilityServices(configuration);
   auto info = services->currentLeader(options.component);
   if (info.isEmpty()) {
@@ -26,8 +25,7 @@ int runLeader(const CliOptions& options) {
 
 int runParticipants(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
-  EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable, "",
-                       participantId(configuration));
+  EventPrinter printer = makeEventPrinter(options, configuration, "");
   auto services = createHighAvailabilityServices(configuration);
   auto participants = services->participants();
   for (std::size_t i = 0; i < participants.size(); ++i) {

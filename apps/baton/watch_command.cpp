@@ -42,8 +42,7 @@ bool handleCommand(const std::string& command) {
 
 int runWatch(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
-  EventPrinter printer(stdout, options.json ? OutputFormat::json : OutputFormat::readable,
-                       options.component, participantId(configuration));
+  EventPrinter printer = makeEventPrinter(options, configuration, options.component);
   CommandLoop loop;  // handles SIGINT/SIGTERM from here on
   const auto services = createHighAvailabilityServices(configuration);
   WatchListener listener(printer);

@@ -1,6 +1,8 @@
 // Configuration: the file format, typed getters and every error path, each naming its key.
 #include <catch2/catch.hpp>
 
+#include "support/configuration_error_of.hpp"
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -11,6 +13,7 @@
 
 using baton::Configuration;
 using baton::ConfigurationError;
+using baton::test::configurationErrorOf;
 using namespace std::chrono_literals;
 
 namespace {
@@ -38,17 +41,6 @@ class TempFile {
   std::filesystem::path dir_;
   std::filesystem::path path_;
 };
-
-template <typename Fn>
-ConfigurationError configurationErrorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ConfigurationError& e) {
-    return e;
-  }
-  FAIL("no ConfigurationError thrown");
-  throw std::logic_error("unreachable");
-}
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 // every value read, and errors that name their key.
 #include <catch2/catch.hpp>
 
+#include "support/configuration_error_of.hpp"
+
 #include <spdlog/sinks/ostream_sink.h>
 #include <boost/asio/io_context.hpp>
 #include <sstream>
@@ -17,23 +19,13 @@ using baton::createHighAvailabilityServices;
 using baton::HaServicesOptions;
 using baton::registerHaServicesFactory;
 using baton::standalone::StandaloneHaServices;
+using baton::test::configurationErrorOf;
 using baton::test::Granted;
 using baton::test::LeaderSeen;
 using baton::test::RecordingContender;
 using baton::test::RecordingRetrievalListener;
 
 namespace {
-
-template <typename Fn>
-ConfigurationError configurationErrorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ConfigurationError& e) {
-    return e;
-  }
-  FAIL("no ConfigurationError thrown");
-  throw std::logic_error("unreachable");
-}
 
 bool isStandalone(const std::unique_ptr<baton::HighAvailabilityServices>& services) {
   return dynamic_cast<StandaloneHaServices*>(services.get()) != nullptr;

@@ -2,6 +2,8 @@
 // DEFAULT_LEADER_ID, no connection and no external data.
 #include <catch2/catch.hpp>
 
+#include "support/configuration_error_of.hpp"
+
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <stdexcept>
@@ -18,6 +20,7 @@ using baton::HaServicesOptions;
 using baton::LeaderSessionId;
 using baton::standalone::StandaloneHaServices;
 using baton::standalone::StandaloneLeaderRetrievalService;
+using baton::test::configurationErrorOf;
 using baton::test::Granted;
 using baton::test::LeaderSeen;
 using baton::test::RecordingContender;
@@ -39,17 +42,6 @@ HaServicesOptions optionsOn(boost::asio::io_context& io) {
 }
 
 // Runs fn and returns the message of the ConfigurationError it must throw.
-template <typename Fn>
-ConfigurationError configurationErrorOf(Fn&& fn) {
-  try {
-    fn();
-  } catch (const ConfigurationError& e) {
-    return e;
-  }
-  FAIL("no ConfigurationError thrown");
-  throw std::logic_error("unreachable");
-}
-
 // A std::logic_error that is not an std::invalid_argument (API misuse, not a bad argument).
 template <typename Fn>
 bool throwsPlainLogicError(Fn&& fn) {

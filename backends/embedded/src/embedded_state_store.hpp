@@ -7,7 +7,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/default_leader_election_service.hpp"
-#include "baton/leader_state_store.hpp"
+#include "baton/support/in_memory_state_store.hpp"
 #include "embedded_cluster_impl.hpp"
 
 namespace baton::embedded::detail {
@@ -28,35 +28,22 @@ namespace baton::embedded::detail {
 //
 // Thread-safety: every method may be called from any thread; no lock is held while a handler
 // runs (handlers are posted).
-class EmbeddedStateStore final : public LeaderStateStore {
+class EmbeddedStateStore final : public baton::detail::InMemoryStateStore {
  public:
   EmbeddedStateStore(std::shared_ptr<EmbeddedClusterImpl> cluster, std::string participantId,
                      const DefaultLeaderElectionService& electionService,
                      boost::asio::any_io_executor callbackExecutor);
 
-  void asyncPut(const FencingToken& token, std::string_view ns, std::string_view key,
-                std::string_view value, WriteExpectation expectation,
-                WriteHandler handler) override;
-  void asyncErase(const FencingToken& token, std::string_view ns, std::string_view key,
-                  WriteExpectation expectation, WriteHandler handler) override;
-  void asyncEraseNamespace(const FencingToken& token, std::string_view ns,
-                           WriteHandler handler) override;
   std::optional<StoredRecord> get(std::string_view ns, std::string_view key) override;
   std::vector<StoredRecord> list(std::string_view ns) override;
 
-  void close() noexcept;
-
  private:
-  using Apply = std::function<baton::detail::RecordTable::Outcome(baton::detail::RecordTable&)>;
-  void write(const FencingToken& token, const char* operation, const Apply& apply,
-             WriteHandler handler);
+  baton::detail::RecordTable::Outcome applyFenced(const FencingToken& token,
+                                                  const Apply& apply) override;
 
   const std::shared_ptr<EmbeddedClusterImpl> cluster_;
   const std::string participantId_;
   const DefaultLeaderElectionService& electionService_;
-  const boost::asio::any_io_executor callbackExecutor_;
-  std::mutex mutex_;
-  bool closed_ = false;
 };
 
 }  // namespace baton::embedded::detail

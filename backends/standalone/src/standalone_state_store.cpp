@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include <boost/asio/post.hpp>
-
 #include "baton/error.hpp"
 
 namespace baton::standalone::detail {
@@ -17,61 +15,14 @@ bool isStandaloneToken(const FencingToken& token) {
 }  // namespace
 
 StandaloneStateStore::StandaloneStateStore(boost::asio::any_io_executor callbackExecutor)
-    : callbackExecutor_(std::move(callbackExecutor)) {}
+    : InMemoryStateStore(std::move(callbackExecutor), "standalone HA services") {}
 
-template <typename Apply>
-void StandaloneStateStore::write(const FencingToken& token, const char* operation, Apply apply,
-                                 WriteHandler handler) {
-  if (!handler)
-    throw std::invalid_argument(std::string("state store ") + operation + ": the handler is empty");
+baton::detail::RecordTable::Outcome StandaloneStateStore::applyFenced(const FencingToken& token,
+                                                                      const Apply& apply) {
+  if (!isStandaloneToken(token))
+    return {make_error_code(Errc::leadership_lost), 0};
   std::lock_guard lock(mutex_);
-  if (closed_) {
-    throw std::logic_error(std::string("state store ") + operation +
-                           " on closed standalone HA services");
-  }
-  baton::detail::RecordTable::Outcome outcome;
-  if (isStandaloneToken(token))
-    outcome = apply(records_);
-  else
-    outcome.error = make_error_code(Errc::leadership_lost);
-  boost::asio::post(callbackExecutor_, [handler = std::move(handler), outcome] {
-    handler(outcome.error, outcome.version);
-  });
-}
-
-void StandaloneStateStore::asyncPut(const FencingToken& token, std::string_view ns,
-                                    std::string_view key, std::string_view value,
-                                    WriteExpectation expectation, WriteHandler handler) {
-  checkName("namespace", ns);
-  checkName("key", key);
-  checkValue(value);
-  write(
-      token, "put",
-      [&](baton::detail::RecordTable& records) { return records.put(ns, key, value, expectation); },
-      std::move(handler));
-}
-
-void StandaloneStateStore::asyncErase(const FencingToken& token, std::string_view ns,
-                                      std::string_view key, WriteExpectation expectation,
-                                      WriteHandler handler) {
-  checkName("namespace", ns);
-  checkName("key", key);
-  write(
-      token, "erase",
-      [&](baton::detail::RecordTable& records) { return records.erase(ns, key, expectation); },
-      std::move(handler));
-}
-
-void StandaloneStateStore::asyncEraseNamespace(const FencingToken& token, std::string_view ns,
-                                               WriteHandler handler) {
-  checkName("namespace", ns);
-  write(
-      token, "eraseNamespace",
-      [&](baton::detail::RecordTable& records) {
-        records.eraseNamespace(ns);
-        return baton::detail::RecordTable::Outcome{};
-      },
-      std::move(handler));
+  return apply(records_);
 }
 
 std::optional<StoredRecord> StandaloneStateStore::get(std::string_view ns, std::string_view key) {
@@ -90,11 +41,6 @@ std::vector<StoredRecord> StandaloneStateStore::list(std::string_view ns) {
 void StandaloneStateStore::clear() {
   std::lock_guard lock(mutex_);
   records_.clear();
-}
-
-void StandaloneStateStore::close() noexcept {
-  std::lock_guard lock(mutex_);
-  closed_ = true;
 }
 
 }  // namespace baton::standalone::detail

@@ -4,7 +4,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
-#include "baton/leader_state_store.hpp"
+#include "baton/support/in_memory_state_store.hpp"
 #include "baton/support/record_table.hpp"
 
 namespace baton::standalone::detail {
@@ -20,34 +20,21 @@ namespace baton::standalone::detail {
 //
 // Thread-safety: every method may be called from any thread; the mutex is never held while a
 // handler runs (handlers are posted).
-class StandaloneStateStore final : public LeaderStateStore {
+class StandaloneStateStore final : public baton::detail::InMemoryStateStore {
  public:
   explicit StandaloneStateStore(boost::asio::any_io_executor callbackExecutor);
 
-  void asyncPut(const FencingToken& token, std::string_view ns, std::string_view key,
-                std::string_view value, WriteExpectation expectation,
-                WriteHandler handler) override;
-  void asyncErase(const FencingToken& token, std::string_view ns, std::string_view key,
-                  WriteExpectation expectation, WriteHandler handler) override;
-  void asyncEraseNamespace(const FencingToken& token, std::string_view ns,
-                           WriteHandler handler) override;
   std::optional<StoredRecord> get(std::string_view ns, std::string_view key) override;
   std::vector<StoredRecord> list(std::string_view ns) override;
 
   // Removes every record (the services' cleanupAllData).
   void clear();
-  // No write is accepted afterwards; handlers posted before still run.
-  void close() noexcept;
 
  private:
-  // Applies apply() to the records if the fence holds, then posts handler with the outcome;
-  // under the mutex, so that close() cannot stop the executor between the check and the post.
-  template <typename Apply>
-  void write(const FencingToken& token, const char* operation, Apply apply, WriteHandler handler);
+  baton::detail::RecordTable::Outcome applyFenced(const FencingToken& token,
+                                                  const Apply& apply) override;
 
-  boost::asio::any_io_executor callbackExecutor_;
-  mutable std::mutex mutex_;
-  bool closed_ = false;
+  mutable std::mutex mutex_;  // guards records_ (writes hold the base's lock as well)
   baton::detail::RecordTable records_;
 };
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -28,7 +29,12 @@ class WriteExpectation {
   enum class Kind { any, absent, version };
   static WriteExpectation any() { return WriteExpectation(Kind::any, 0); }
   static WriteExpectation absent() { return WriteExpectation(Kind::absent, 0); }
+  // Throws std::invalid_argument for a negative version (versions start at 0).
   static WriteExpectation version(std::int64_t version) {
+    if (version < 0) {
+      throw std::invalid_argument("state store: expected version " + std::to_string(version) +
+                                  " is negative (versions start at 0)");
+    }
     return WriteExpectation(Kind::version, version);
   }
   Kind kind() const noexcept { return kind_; }

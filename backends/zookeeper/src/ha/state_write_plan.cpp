@@ -43,11 +43,6 @@ PutStep firstPutStep(const WriteExpectation& expectation) {
     case WriteExpectation::Kind::version:
       break;
   }
-  if (expectation.expectedVersion() < 0) {
-    throw std::invalid_argument("state store: expected version " +
-                                std::to_string(expectation.expectedVersion()) +
-                                " is negative (versions start at 0)");
-  }
   return PutStep::setVersion;
 }
 
@@ -125,11 +120,6 @@ std::vector<ZkOp> eraseOps(const RecordPaths& paths, const WriteExpectation& exp
       return {ZkOp::check(paths.record, -1)};
     case WriteExpectation::Kind::version:
       break;
-  }
-  if (expectation.expectedVersion() < 0) {
-    throw std::invalid_argument("state store: expected version " +
-                                std::to_string(expectation.expectedVersion()) +
-                                " is negative (versions start at 0)");
   }
   if (!representable(expectation.expectedVersion()))
     return {};  // matches no record: only the fence is checked (judgeErase)

@@ -1,0 +1,64 @@
+#include "baton/support/in_memory_state_store.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/post.hpp>
+
+namespace baton::detail {
+
+InMemoryStateStore::InMemoryStateStore(boost::asio::any_io_executor callbackExecutor,
+                                       std::string owner)
+    : callbackExecutor_(std::move(callbackExecutor)), owner_(std::move(owner)) {}
+
+void InMemoryStateStore::write(const FencingToken& token, const char* operation, const Apply& apply,
+                               WriteHandler handler) {
+  if (!handler)
+    throw std::invalid_argument(std::string("state store ") + operation + ": the handler is empty");
+  std::lock_guard lock(mutex_);
+  if (closed_)
+    throw std::logic_error(std::string("state store ") + operation + " on closed " + owner_);
+  auto outcome = applyFenced(token, apply);
+  boost::asio::post(callbackExecutor_, [handler = std::move(handler), outcome] {
+    handler(outcome.error, outcome.version);
+  });
+}
+
+void InMemoryStateStore::asyncPut(const FencingToken& token, std::string_view ns,
+                                  std::string_view key, std::string_view value,
+                                  WriteExpectation expectation, WriteHandler handler) {
+  checkName("namespace", ns);
+  checkName("key", key);
+  checkValue(value);
+  write(
+      token, "put", [&](RecordTable& records) { return records.put(ns, key, value, expectation); },
+      std::move(handler));
+}
+
+void InMemoryStateStore::asyncErase(const FencingToken& token, std::string_view ns,
+                                    std::string_view key, WriteExpectation expectation,
+                                    WriteHandler handler) {
+  checkName("namespace", ns);
+  checkName("key", key);
+  write(
+      token, "erase", [&](RecordTable& records) { return records.erase(ns, key, expectation); },
+      std::move(handler));
+}
+
+void InMemoryStateStore::asyncEraseNamespace(const FencingToken& token, std::string_view ns,
+                                             WriteHandler handler) {
+  checkName("namespace", ns);
+  write(
+      token, "eraseNamespace",
+      [&](RecordTable& records) {
+        records.eraseNamespace(ns);
+        return RecordTable::Outcome{};
+      },
+      std::move(handler));
+}
+
+void InMemoryStateStore::close() noexcept {
+  std::lock_guard lock(mutex_);
+  closed_ = true;
+}
+
+}  // namespace baton::detail
