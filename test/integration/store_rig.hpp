@@ -1,6 +1,6 @@
 // A white-box rig for the leader store and the retrieval driver against the real ensemble:
 // one ZkConnection on its own I/O thread, a ZkLeaderStore leading under a latch-like node of
-// its own session (wired to the connection's states as ZkLatchCore wires it), and a retrieval
+// its own session (wired to the connection's states as ZkLatchRunner wires it), and a retrieval
 // driver. Shared by fault_retrieval_watch_test.cpp and zk_leader_store_test.cpp.
 #pragma once
 
@@ -14,11 +14,11 @@
 #include <boost/asio/post.hpp>
 
 #include "baton/logging.hpp"
+#include "client/zk_connection.hpp"
 #include "leader_info/zk_leader_retrieval_driver.hpp"
+#include "leader_info/zk_leader_store.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
-#include "client/zk_connection.hpp"
-#include "leader_info/zk_leader_store.hpp"
 
 namespace baton::test {
 
@@ -51,7 +51,7 @@ class InfoListener : public LeaderRetrievalDriver::Listener {
 };
 
 // One ZkConnection (through a FaultProxy or directly) on its own I/O thread, with a store that
-// leads under a latch-like node of its own session and a retrieval driver, wired as ZkLatchCore
+// leads under a latch-like node of its own session and a retrieval driver, wired as ZkLatchRunner
 // wires the store to the connection's states.
 class Rig {
  public:

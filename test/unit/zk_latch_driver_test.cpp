@@ -1,4 +1,4 @@
-// The ZooKeeper latch driver over FakeZkClient: the I/O layer (ZkLatchCore) end to end, with
+// The ZooKeeper latch driver over FakeZkClient: the I/O layer (ZkLatchRunner) end to end, with
 // no server. The executor is stepped by hand; waits on timers (the re-check backoff) are
 // bounded by a deadline.
 #include <chrono>

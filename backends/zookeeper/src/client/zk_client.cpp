@@ -1,10 +1,10 @@
-// ZkClient's factory (the client is ZkClientCore) and ZkOp's constructors.
+// ZkClient's factory (the client is ZkHandleClient) and ZkOp's constructors.
 #include "client/zk_client.hpp"
 
 #include <zookeeper/zookeeper.h>
 
 #include "baton/logging.hpp"
-#include "client/zk_client_core.hpp"
+#include "client/zk_handle_client.hpp"
 
 namespace baton::zookeeper {
 std::unique_ptr<ZkClient> ZkClient::create(boost::asio::any_io_executor executor,
@@ -16,8 +16,8 @@ std::unique_ptr<ZkClient> ZkClient::create(boost::asio::any_io_executor executor
         "zookeeper: ha.zookeeper.acl=creator needs ha.zookeeper.auth.digest; nodes are created "
         "with the open ACL");
   }
-  return std::make_unique<detail::ZkClientCore>(std::move(executor), std::move(settings),
-                                                std::move(logger));
+  return std::make_unique<detail::ZkHandleClient>(std::move(executor), std::move(settings),
+                                                  std::move(logger));
 }
 
 ZkOp ZkOp::create(std::string path, std::string data, bool ephemeral, bool sequential) {

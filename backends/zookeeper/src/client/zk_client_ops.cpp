@@ -1,10 +1,10 @@
-// ZkClientCore's requests: each builds a completion context, makes its zoo_a* call through
+// ZkHandleClient's requests: each builds a completion context, makes its zoo_a* call through
 // issue(), and is answered on the executor exactly once (result, error, timeout or close).
 #include <bit>
 #include <cstdint>
 
 #include "baton/error.hpp"
-#include "client/zk_client_core.hpp"
+#include "client/zk_handle_client.hpp"
 
 namespace baton::zookeeper::detail {
 namespace {
@@ -33,7 +33,7 @@ bool watchRegistered(WatchKind kind, int rc) noexcept {
 
 // Creates the missing ancestors of a path one after another; ZNODEEXISTS counts as done.
 struct EnsurePathJob : std::enable_shared_from_this<EnsurePathJob> {
-  std::weak_ptr<ZkClientCore> core;
+  std::weak_ptr<ZkHandleClient> core;
   std::vector<std::string> prefixes;  // "/a", "/a/b", "/a/b/c"
   std::size_t next = 0;
   ZkClient::VoidHandler done;
@@ -58,7 +58,7 @@ struct EnsurePathJob : std::enable_shared_from_this<EnsurePathJob> {
 }  // namespace
 
 template <typename Ctx, typename Start>
-void ZkClientCore::issue(std::unique_ptr<Ctx> ctx, Start start) {
+void ZkHandleClient::issue(std::unique_ptr<Ctx> ctx, Start start) {
   ctx->core = this;
   if (closed_ || !handle_) {
     if (ctx->watchId)
@@ -99,7 +99,7 @@ void ZkClientCore::issue(std::unique_ptr<Ctx> ctx, Start start) {
   loop_->rearm();
 }
 
-void ZkClientCore::armOpTimer(OpContext& ctx) {
+void ZkHandleClient::armOpTimer(OpContext& ctx) {
   ctx.timer.emplace(executor_);
   ctx.timer->expires_after(settings_.operationTimeout);
   ctx.timer->async_wait([self = weakSelf(), id = ctx.id](const boost::system::error_code& ec) {
@@ -119,7 +119,7 @@ void ZkClientCore::armOpTimer(OpContext& ctx) {
   });
 }
 
-void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
+void ZkHandleClient::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
   if (ctx->generation == tracker_.info().generation) {
     if (serverAnswered(rc)) {
       auto before = proof_.renewedSince();
@@ -141,14 +141,14 @@ void ZkClientCore::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
   ctx->deliver(rc);
 }
 
-std::uint64_t ZkClientCore::addWatch(ZkClient::WatchHandler watch, const std::string& path,
-                                     WatchKind kind) {
+std::uint64_t ZkHandleClient::addWatch(ZkClient::WatchHandler watch, const std::string& path,
+                                       WatchKind kind) {
   std::uint64_t id = nextId_++;
   watches_.emplace(id, Watch{std::move(watch), path, kind});
   return id;
 }
 
-const ACL_vector* ZkClientCore::createAcl() const noexcept {
+const ACL_vector* ZkHandleClient::createAcl() const noexcept {
   if (settings_.acl == AclMode::creator && settings_.digestCredentials) {
     return &ZOO_CREATOR_ALL_ACL;
   }
@@ -163,7 +163,7 @@ std::unique_ptr<Context> throughLeader(std::unique_ptr<Context> ctx) {
 }
 }  // namespace
 
-void ZkClientCore::sync(const std::string& path, ZkClient::VoidHandler handler) {
+void ZkHandleClient::sync(const std::string& path, ZkClient::VoidHandler handler) {
   auto ctx = throughLeader(std::make_unique<CreateContext>(
       [h = std::move(handler)](std::error_code ec, const std::string&) { h(ec); }));
   issue(std::move(ctx), [&](zhandle_t* zh, CreateContext* c) {
@@ -171,8 +171,8 @@ void ZkClientCore::sync(const std::string& path, ZkClient::VoidHandler handler) 
   });
 }
 
-void ZkClientCore::createNode(const std::string& path, const std::string& data, bool ephemeral,
-                              bool sequential, ZkClient::CreateHandler handler) {
+void ZkHandleClient::createNode(const std::string& path, const std::string& data, bool ephemeral,
+                                bool sequential, ZkClient::CreateHandler handler) {
   issue(throughLeader(std::make_unique<CreateContext>(std::move(handler))),
         [&](zhandle_t* zh, CreateContext* ctx) {
           return zoo_acreate(zh, path.c_str(), data.data(), length(data), createAcl(),
@@ -180,7 +180,7 @@ void ZkClientCore::createNode(const std::string& path, const std::string& data, 
         });
 }
 
-void ZkClientCore::ensurePath(const std::string& path, ZkClient::VoidHandler handler) {
+void ZkHandleClient::ensurePath(const std::string& path, ZkClient::VoidHandler handler) {
   auto job = std::make_shared<EnsurePathJob>();
   job->core = weakSelf();
   job->done = std::move(handler);
@@ -207,8 +207,8 @@ void ZkClientCore::ensurePath(const std::string& path, ZkClient::VoidHandler han
   });
 }
 
-void ZkClientCore::getData(const std::string& path, ZkClient::WatchHandler watch,
-                           ZkClient::DataHandler handler) {
+void ZkHandleClient::getData(const std::string& path, ZkClient::WatchHandler watch,
+                             ZkClient::DataHandler handler) {
   auto ctx = std::make_unique<DataContext>(std::move(handler));
   if (watch) {
     ctx->watchKind = WatchKind::data;
@@ -221,8 +221,8 @@ void ZkClientCore::getData(const std::string& path, ZkClient::WatchHandler watch
   });
 }
 
-void ZkClientCore::exists(const std::string& path, ZkClient::WatchHandler watch,
-                          ZkClient::StatHandler handler) {
+void ZkHandleClient::exists(const std::string& path, ZkClient::WatchHandler watch,
+                            ZkClient::StatHandler handler) {
   auto ctx = std::make_unique<StatContext>(std::move(handler));
   if (watch) {
     ctx->watchKind = WatchKind::exists;
@@ -236,8 +236,8 @@ void ZkClientCore::exists(const std::string& path, ZkClient::WatchHandler watch,
   });
 }
 
-void ZkClientCore::getChildren(const std::string& path, ZkClient::WatchHandler watch,
-                               ZkClient::ChildrenHandler handler) {
+void ZkHandleClient::getChildren(const std::string& path, ZkClient::WatchHandler watch,
+                                 ZkClient::ChildrenHandler handler) {
   auto ctx = std::make_unique<ChildrenContext>(std::move(handler));
   if (watch) {
     ctx->watchKind = WatchKind::children;
@@ -251,23 +251,23 @@ void ZkClientCore::getChildren(const std::string& path, ZkClient::WatchHandler w
   });
 }
 
-void ZkClientCore::setData(const std::string& path, const std::string& data, std::int32_t version,
-                           ZkClient::StatHandler handler) {
+void ZkHandleClient::setData(const std::string& path, const std::string& data, std::int32_t version,
+                             ZkClient::StatHandler handler) {
   issue(throughLeader(std::make_unique<StatContext>(std::move(handler))),
         [&](zhandle_t* zh, StatContext* c) {
           return zoo_aset(zh, path.c_str(), data.data(), length(data), version, &statCompletion, c);
         });
 }
 
-void ZkClientCore::removeNode(const std::string& path, std::int32_t version,
-                              ZkClient::VoidHandler handler) {
+void ZkHandleClient::removeNode(const std::string& path, std::int32_t version,
+                                ZkClient::VoidHandler handler) {
   issue(throughLeader(std::make_unique<VoidContext>(std::move(handler))),
         [&](zhandle_t* zh, VoidContext* c) {
           return zoo_adelete(zh, path.c_str(), version, &voidCompletion, c);
         });
 }
 
-void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) {
+void ZkHandleClient::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) {
   if (ops.empty()) {
     post([h = std::move(handler)] { h({}, {}); });
     return;
@@ -287,7 +287,7 @@ void ZkClientCore::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler) 
   });
 }
 
-void ZkClientCore::removeWatches(const std::string& path, ZkClient::VoidHandler handler) {
+void ZkHandleClient::removeWatches(const std::string& path, ZkClient::VoidHandler handler) {
   // Removed watches are dropped by the C client without being called; drop ours too.
   for (auto it = watches_.begin(); it != watches_.end();) {
     bool data = it->second.kind == WatchKind::data || it->second.kind == WatchKind::exists;
@@ -327,7 +327,7 @@ void ZkClientCore::removeWatches(const std::string& path, ZkClient::VoidHandler 
   });
 }
 
-void ZkClientCore::onRemoveWatchesUnsupported(const std::string& path) {
+void ZkHandleClient::onRemoveWatchesUnsupported(const std::string& path) {
   if (!removeWatchesUnsupported_) {
     logger_->warn(
         "zookeeper: the server answered a watch removal (checkWatches, opcode 17) with "
@@ -339,7 +339,7 @@ void ZkClientCore::onRemoveWatchesUnsupported(const std::string& path) {
   removeWatchesLocally(path);  // a failed removal leaves the C client's watcher in place
 }
 
-void ZkClientCore::removeWatchesLocally(const std::string& path) {
+void ZkHandleClient::removeWatchesLocally(const std::string& path) {
   if (!handle_)
     return;  // a new handle starts without watches
   // local=1: the C client drops its watchers for path at once and sends nothing; it calls no

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "client/zk_client_core.hpp"
+#include "client/zk_handle_client.hpp"
 
 namespace baton::zookeeper::detail {
 namespace {
@@ -43,7 +43,7 @@ bool serverAnswered(int rc) noexcept {
   }
 }
 
-void postToCore(ZkClientCore& core, std::function<void()> fn) {
+void postToClient(ZkHandleClient& core, std::function<void()> fn) {
   core.post(std::move(fn));
 }
 

@@ -12,13 +12,13 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include "baton/zookeeper/zk_error.hpp"
 #include "client/lease/lease_clock.hpp"
 #include "client/zk_client.hpp"
-#include "baton/zookeeper/zk_error.hpp"
 
 namespace baton::zookeeper::detail {
 
-class ZkClientCore;
+class ZkHandleClient;
 
 enum class WatchKind { none, data, exists, children };
 
@@ -36,8 +36,8 @@ struct OpContext {
   // Posts the user's handler with ec and empty results. Called once (instead of deliver).
   virtual void fail(std::error_code ec) = 0;
 
-  ZkClientCore* core = nullptr;  // valid while C owns the context: completions run inside the
-                                 // core's own C calls (process, interest, close)
+  ZkHandleClient* core = nullptr;  // valid while C owns the context: completions run inside the
+                                   // core's own C calls (process, interest, close)
   std::uint64_t id = 0;
   std::uint64_t generation = 0;
   std::uint64_t watchId = 0;  // 0: no watch
@@ -48,7 +48,7 @@ struct OpContext {
   std::optional<boost::asio::steady_timer> timer;  // operationTimeout
 };
 
-void postToCore(ZkClientCore& core, std::function<void()> fn);
+void postToClient(ZkHandleClient& core, std::function<void()> fn);
 
 // A context whose handler takes (std::error_code, Results...).
 template <typename Handler, typename... Results>
@@ -62,7 +62,7 @@ struct TypedContext : OpContext {
 
  private:
   void post(std::error_code ec, std::tuple<Results...> values) {
-    postToCore(*core, [h = std::move(handler), ec, values = std::move(values)]() mutable {
+    postToClient(*core, [h = std::move(handler), ec, values = std::move(values)]() mutable {
       if (h)
         std::apply(h, std::tuple_cat(std::make_tuple(ec), std::move(values)));
     });

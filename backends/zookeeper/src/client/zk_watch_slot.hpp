@@ -7,7 +7,7 @@ namespace baton::zookeeper {
 // Whether a reader holds a one-shot watch on its node in the current session, so that a
 // re-read does not register another one while the first still stands.
 //
-// Why: every watching read registers a new handler (ZkClientCore::watches_) and a new watcher
+// Why: every watching read registers a new handler (ZkHandleClient::watches_) and a new watcher
 // in the C client, whose context differs each time, so zk_hashtable.c keeps them all (it
 // merges only watchers with the same function and context). Re-reading with a fresh watch
 // after every reconnect therefore added one per reconnect until the node changed. A watch

@@ -68,7 +68,7 @@ std::string_view toString(LatchPhase phase) noexcept;
 
 // The diagram above, edge by edge: the one table LatchStateMachine's transition checks.
 // Taking an edge not listed is a bug in the machine: it throws std::logic_error (in every
-// build: the driver turns it into a logged error and leaves the election, see ZkLatchCore).
+// build: the driver turns it into a logged error and leaves the election, see ZkLatchRunner).
 inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
     {LatchPhase::idle, LatchPhase::awaitingSession},
     {LatchPhase::idle, LatchPhase::closed},

@@ -4,20 +4,20 @@
 
 #include <boost/asio/post.hpp>
 
-#include "election/zk_latch_core.hpp"
+#include "election/zk_latch_runner.hpp"
 
 namespace baton::zookeeper {
 namespace {
 
 // The facade handed to DefaultLeaderElectionService: every call hops onto the connection's
-// executor, where ZkLatchCore owns the state.
+// executor, where ZkLatchRunner owns the state.
 class ZkLeaderElectionDriver final : public LeaderElectionDriver {
  public:
   ZkLeaderElectionDriver(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
                          Listener& listener, std::shared_ptr<spdlog::logger> logger)
       : io_(connection->executor()),
-        core_(std::make_shared<ZkLatchCore>(std::move(connection), std::move(settings), listener,
-                                            std::move(logger))) {
+        core_(std::make_shared<ZkLatchRunner>(std::move(connection), std::move(settings), listener,
+                                              std::move(logger))) {
     boost::asio::post(io_, [core = core_] { core->start(); });
   }
   ~ZkLeaderElectionDriver() override { close(); }
@@ -42,7 +42,7 @@ class ZkLeaderElectionDriver final : public LeaderElectionDriver {
 
  private:
   boost::asio::any_io_executor io_;
-  std::shared_ptr<ZkLatchCore> core_;
+  std::shared_ptr<ZkLatchRunner> core_;
   std::atomic<bool> closed_{false};
 };
 

@@ -7,9 +7,9 @@
 
 #include "baton/support/listener_gate.hpp"
 #include "baton/zookeeper/zk_error.hpp"
-#include "leader_info/znode_codec.hpp"
 #include "client/zk_connection.hpp"
 #include "client/zk_watch_slot.hpp"
+#include "leader_info/znode_codec.hpp"
 
 namespace baton::zookeeper {
 namespace {
@@ -29,10 +29,11 @@ bool mustReport(const std::error_code& ec) {
 // does set on a missing node) otherwise. At most one watch of this core is registered per
 // session (WatchSlot): a re-read while it stands carries none. `round` numbers the reads so
 // that a result from before a connection change is dropped.
-class RetrievalCore : public std::enable_shared_from_this<RetrievalCore> {
+class LeaderInfoWatcher : public std::enable_shared_from_this<LeaderInfoWatcher> {
  public:
-  RetrievalCore(std::shared_ptr<ZkConnection> connection, std::string path,
-                LeaderRetrievalDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger)
+  LeaderInfoWatcher(std::shared_ptr<ZkConnection> connection, std::string path,
+                    LeaderRetrievalDriver::Listener& listener,
+                    std::shared_ptr<spdlog::logger> logger)
       : connection_(std::move(connection)),
         path_(std::move(path)),
         listener_(listener),
@@ -186,8 +187,8 @@ class ZkLeaderRetrievalDriver final : public LeaderRetrievalDriver {
   ZkLeaderRetrievalDriver(std::shared_ptr<ZkConnection> connection, std::string path,
                           Listener& listener, std::shared_ptr<spdlog::logger> logger)
       : io_(connection->executor()),
-        core_(std::make_shared<RetrievalCore>(std::move(connection), std::move(path), listener,
-                                              std::move(logger))) {
+        core_(std::make_shared<LeaderInfoWatcher>(std::move(connection), std::move(path), listener,
+                                                  std::move(logger))) {
     boost::asio::post(io_, [core = core_] { core->start(); });
   }
   ~ZkLeaderRetrievalDriver() override { close(); }
@@ -201,7 +202,7 @@ class ZkLeaderRetrievalDriver final : public LeaderRetrievalDriver {
 
  private:
   boost::asio::any_io_executor io_;
-  std::shared_ptr<RetrievalCore> core_;
+  std::shared_ptr<LeaderInfoWatcher> core_;
   std::atomic<bool> closed_{false};
 };
 

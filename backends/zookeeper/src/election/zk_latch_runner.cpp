@@ -1,4 +1,4 @@
-#include "election/zk_latch_core.hpp"
+#include "election/zk_latch_runner.hpp"
 
 #include <fmt/format.h>
 
@@ -17,9 +17,9 @@ namespace baton::zookeeper {
 using namespace std::chrono_literals;
 using detail::leaseCanBeHeld;
 
-ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
-                         LeaderElectionDriver::Listener& listener,
-                         std::shared_ptr<spdlog::logger> logger)
+ZkLatchRunner::ZkLatchRunner(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+                             LeaderElectionDriver::Listener& listener,
+                             std::shared_ptr<spdlog::logger> logger)
     : connection_(std::move(connection)),
       settings_(std::move(settings)),
       listener_(listener),
@@ -30,7 +30,7 @@ ZkLatchCore::ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSe
       recheckTimer_(connection_->executor()),
       leaseTimer_(connection_->executor()) {}
 
-void ZkLatchCore::start() {
+void ZkLatchRunner::start() {
   store_ = std::make_shared<ZkLeaderStore>(
       connection_, settings_.paths, logger_,
       [this](const std::string& componentId, const LeaderInformation& stored) {
@@ -47,7 +47,7 @@ void ZkLatchCore::start() {
   feed(latch::Start{});
 }
 
-void ZkLatchCore::close() {
+void ZkLatchRunner::close() {
   if (closed_)
     return;
   connection_->unsubscribe(subscription_);
@@ -60,21 +60,21 @@ void ZkLatchCore::close() {
   leaseTimer_.cancel();
 }
 
-void ZkLatchCore::publish(const std::string& componentId, const LeaderInformation& info) {
+void ZkLatchRunner::publish(const std::string& componentId, const LeaderInformation& info) {
   if (!closed_)
     store_->publish(componentId, info);
 }
 
-void ZkLatchCore::remove(const std::string& componentId) {
+void ZkLatchRunner::remove(const std::string& componentId) {
   if (!closed_)
     store_->remove(componentId);
 }
 
-bool ZkLatchCore::hasLeadership() const noexcept {
+bool ZkLatchRunner::hasLeadership() const noexcept {
   return granted_ && leaseValid(Clock::now());
 }
 
-void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
+void ZkLatchRunner::onConnectionState(ConnectionState state, const ZkSessionInfo& session) {
   checkLease();
   if (state == ConnectionState::reconnected && session.generation != generation_) {
     // Started while the connection was suspended: ZkConnection replays only `connected`, so the
@@ -124,7 +124,7 @@ void ZkLatchCore::onConnectionState(ConnectionState state, const ZkSessionInfo& 
   }
 }
 
-void ZkLatchCore::feed(const latch::Event& event) {
+void ZkLatchRunner::feed(const latch::Event& event) {
   if (closed_ && !LatchStateMachine::mattersAfterClose(event))
     return;
   checkLease();
@@ -144,7 +144,7 @@ void ZkLatchCore::feed(const latch::Event& event) {
   updateGrant(reason);
 }
 
-void ZkLatchCore::perform(const latch::Action& action) {
+void ZkLatchRunner::perform(const latch::Action& action) {
   if (const auto* acquired = std::get_if<latch::Acquired>(&action)) {
     epoch_ = acquired->epoch;
     recheck_.reset();
@@ -171,7 +171,7 @@ void ZkLatchCore::perform(const latch::Action& action) {
   }
 }
 
-void ZkLatchCore::performRequest(const latch::Action& action) {
+void ZkLatchRunner::performRequest(const latch::Action& action) {
   auto& client = connection_->client();
   auto self = shared_from_this();
   auto gen = generation_;
@@ -218,8 +218,8 @@ void ZkLatchCore::performRequest(const latch::Action& action) {
   }
 }
 
-void ZkLatchCore::deleteNode(const std::string& path, std::uint64_t sessionGeneration,
-                             int attempt) {
+void ZkLatchRunner::deleteNode(const std::string& path, std::uint64_t sessionGeneration,
+                               int attempt) {
   auto self = shared_from_this();
   connection_->client().removeNode(
       path, -1, [self, path, sessionGeneration, attempt](std::error_code ec) {
@@ -244,8 +244,8 @@ void ZkLatchCore::deleteNode(const std::string& path, std::uint64_t sessionGener
       });
 }
 
-void ZkLatchCore::deleteProtectedNode(const std::string& namePrefix,
-                                      std::uint64_t sessionGeneration, int attempt) {
+void ZkLatchRunner::deleteProtectedNode(const std::string& namePrefix,
+                                        std::uint64_t sessionGeneration, int attempt) {
   auto self = shared_from_this();
   connection_->client().getChildren(
       machine_.latchDir(), nullptr,
@@ -276,7 +276,7 @@ void ZkLatchCore::deleteProtectedNode(const std::string& namePrefix,
       });
 }
 
-void ZkLatchCore::retryAfter(std::chrono::milliseconds delay, std::function<void()> retry) {
+void ZkLatchRunner::retryAfter(std::chrono::milliseconds delay, std::function<void()> retry) {
   auto timer = std::make_shared<boost::asio::steady_timer>(connection_->executor());
   timer->expires_after(delay);
   timer->async_wait([timer, retry = std::move(retry)](std::error_code e) {
@@ -285,7 +285,7 @@ void ZkLatchCore::retryAfter(std::chrono::milliseconds delay, std::function<void
   });
 }
 
-void ZkLatchCore::scheduleRecheck() {
+void ZkLatchRunner::scheduleRecheck() {
   auto plan = recheck_.next();
   if (plan.reportStuck) {
     std::system_error error(make_error_code(ZOPERATIONTIMEOUT),
@@ -299,7 +299,7 @@ void ZkLatchCore::scheduleRecheck() {
   });
 }
 
-void ZkLatchCore::onLatchBug(const std::logic_error& bug) {
+void ZkLatchRunner::onLatchBug(const std::logic_error& bug) {
   logger_->error("leader latch: {}; leaving the election", bug.what());
   for (const auto& action : machine_.handle(latch::Close{}))
     perform(action);  // Close is an edge from every phase but closed: it cannot throw
@@ -310,11 +310,11 @@ void ZkLatchCore::onLatchBug(const std::logic_error& bug) {
   failed_ = true;
 }
 
-GrantPolicy::LatchView ZkLatchCore::latchView() const {
+GrantPolicy::LatchView ZkLatchRunner::latchView() const {
   return {closed_, machine_.isHeld(), machine_.phase(), suspended_};
 }
 
-void ZkLatchCore::updateGrant(const std::string& reason) {
+void ZkLatchRunner::updateGrant(const std::string& reason) {
   auto change = grant_.update(latchView(), Clock::now());
   granted_ = grant_.granted();
   if (change == GrantPolicy::Change::grant)
@@ -325,14 +325,14 @@ void ZkLatchCore::updateGrant(const std::string& reason) {
   connection_->client().setKeepalive(GrantPolicy::keepaliveFor(latchView()));
 }
 
-void ZkLatchCore::onRenewal() {
+void ZkLatchRunner::onRenewal() {
   if (closed_)
     return;
   checkLease();
   updateGrant("the lease ran out");
 }
 
-void ZkLatchCore::checkLease() {
+void ZkLatchRunner::checkLease() {
   // First thing after any wake-up (a state change, a result, a watch, a timer): a process that
   // was frozen past its deadline revokes before the event can make it act (issue requests,
   // report anything else).
@@ -341,16 +341,16 @@ void ZkLatchCore::checkLease() {
     updateGrant("the lease ran out");
 }
 
-bool ZkLatchCore::leaseValid(Clock::time_point now) const {
+bool ZkLatchRunner::leaseValid(Clock::time_point now) const {
   return now.time_since_epoch().count() < leaseDeadline_.load();
 }
 
-void ZkLatchCore::refreshLease() {
+void ZkLatchRunner::refreshLease() {
   grant_.onRenewal(connection_->client().renewedSince());
   leaseDeadline_ = grant_.deadline().time_since_epoch().count();
 }
 
-void ZkLatchCore::armLeaseTimer() {
+void ZkLatchRunner::armLeaseTimer() {
   auto wake = grant_.wakeAt(latchView(), Clock::now());
   if (!wake) {
     leaseTimer_.cancel();
@@ -370,7 +370,7 @@ void ZkLatchCore::armLeaseTimer() {
   });
 }
 
-void ZkLatchCore::report(const std::function<void()>& call) {
+void ZkLatchRunner::report(const std::function<void()>& call) {
   if (!failed_)  // onFailure is the driver's last word
     gate_.invoke(call);
 }

@@ -1,4 +1,4 @@
-#include "client/zk_client_core.hpp"
+#include "client/zk_handle_client.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -17,8 +17,8 @@ using Clock = std::chrono::steady_clock;
 using Kind = SessionEvent::Kind;
 using std::chrono::milliseconds;
 
-ZkClientCore::ZkClientCore(boost::asio::any_io_executor executor, ZkSettings settings,
-                           std::shared_ptr<spdlog::logger> logger)
+ZkHandleClient::ZkHandleClient(boost::asio::any_io_executor executor, ZkSettings settings,
+                               std::shared_ptr<spdlog::logger> logger)
     : executor_(executor),
       settings_(std::move(settings)),
       logger_(loggerOrQuiet(std::move(logger))),
@@ -31,11 +31,11 @@ ZkClientCore::ZkClientCore(boost::asio::any_io_executor executor, ZkSettings set
       keepaliveTimer_(executor),
       proof_(settings_.tickTime) {}
 
-ZkClientCore::~ZkClientCore() {
+ZkHandleClient::~ZkHandleClient() {
   close();
 }
 
-void ZkClientCore::start() {
+void ZkHandleClient::start() {
   if (closed_)
     throw std::logic_error("ZkClient::start() after close()");
   if (started_)
@@ -47,7 +47,7 @@ void ZkClientCore::start() {
   step(sessionEvent(Kind::start, Clock::now()));
 }
 
-void ZkClientCore::close() noexcept {
+void ZkHandleClient::close() noexcept {
   if (closed_)
     return;
   closed_ = true;
@@ -71,22 +71,22 @@ void ZkClientCore::close() noexcept {
   }
 }
 
-std::string ZkClientCore::sessionPassword() const {
+std::string ZkHandleClient::sessionPassword() const {
   if (!handle_ || !isConnected())
     return {};
   const clientid_t* id = zoo_client_id(handle_.get());
   return id ? std::string(id->passwd, sizeof(id->passwd)) : std::string();
 }
 
-void ZkClientCore::post(std::function<void()> fn) {
+void ZkHandleClient::post(std::function<void()> fn) {
   boost::asio::post(executor_, std::move(fn));
 }
 
-void ZkClientCore::step(SessionEvent event) {
+void ZkHandleClient::step(SessionEvent event) {
   apply(tracker_.step(event));
 }
 
-void ZkClientCore::apply(const SessionActions& a) {
+void ZkHandleClient::apply(const SessionActions& a) {
   auto self = weakSelf();
   if (a.stopKeepalive)
     keepaliveTimer_.cancel();
@@ -125,7 +125,7 @@ void ZkClientCore::apply(const SessionActions& a) {
     scheduleOpen(a.openDelay);
 }
 
-void ZkClientCore::report(ConnectionState state) {
+void ZkHandleClient::report(ConnectionState state) {
   const ZkSessionInfo& info = tracker_.info();
   switch (state) {
     case ConnectionState::connected:
@@ -156,7 +156,7 @@ void ZkClientCore::report(ConnectionState state) {
   });
 }
 
-void ZkClientCore::logConnected() {
+void ZkHandleClient::logConnected() {
   const ZkSessionInfo& info = tracker_.info();
   logger_->info("zookeeper: session {:#x} established (generation {}), negotiated timeout {} ms",
                 info.sessionId, info.generation, info.negotiatedTimeout.count());
@@ -168,7 +168,7 @@ void ZkClientCore::logConnected() {
   }
 }
 
-void ZkClientCore::scheduleOpen(milliseconds delay) {
+void ZkHandleClient::scheduleOpen(milliseconds delay) {
   // The old handle is closed outside of any C call (this may run inside zookeeper_process).
   post([self = weakSelf(), delay] {
     auto core = self.lock();
@@ -183,7 +183,7 @@ void ZkClientCore::scheduleOpen(milliseconds delay) {
   });
 }
 
-void ZkClientCore::openHandle() {
+void ZkHandleClient::openHandle() {
   if (handle_ || tracker_.phase() != SessionPhase::opening)
     return;
   auto context =
@@ -229,7 +229,7 @@ void ZkClientCore::openHandle() {
   loop_->attach(zh, [this](int events) { process(events); });
 }
 
-void ZkClientCore::closeHandle() noexcept {
+void ZkHandleClient::closeHandle() noexcept {
   loop_->detach();  // release the descriptor before zookeeper_close closes the socket
   connectTimer_.cancel();
   if (handle_) {
@@ -242,7 +242,7 @@ void ZkClientCore::closeHandle() noexcept {
   handleContext_.reset();
 }
 
-void ZkClientCore::process(int events) {
+void ZkHandleClient::process(int events) {
   if (!handle_)
     return;
   bool connected = isConnected();
@@ -252,7 +252,7 @@ void ZkClientCore::process(int events) {
   followHandleState();
 }
 
-void ZkClientCore::followHandleState() {
+void ZkHandleClient::followHandleState() {
   if (!handle_ || closed_)
     return;
   zhandle_t* zh = handle_.get();
@@ -271,7 +271,7 @@ void ZkClientCore::followHandleState() {
   }
 }
 
-void ZkClientCore::notifyRenewal() {
+void ZkHandleClient::notifyRenewal() {
   post([self = weakSelf()] {
     auto core = self.lock();
     if (core && !core->closed_ && core->renewalListener_) {
@@ -281,7 +281,7 @@ void ZkClientCore::notifyRenewal() {
   });
 }
 
-void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int state) {
+void ZkHandleClient::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int state) {
   if (closed_ || generation == 0 || generation != tracker_.info().generation)
     return;
   auto now = Clock::now();
@@ -303,14 +303,14 @@ void ZkClientCore::onSessionEvent(std::uint64_t generation, zhandle_t* zh, int s
   }
 }
 
-void ZkClientCore::setKeepalive(KeepaliveMode mode) {
+void ZkHandleClient::setKeepalive(KeepaliveMode mode) {
   if (mode == keepaliveMode_)
     return;
   keepaliveMode_ = mode;
   keepalive();
 }
 
-void ZkClientCore::keepalive() {
+void ZkHandleClient::keepalive() {
   keepaliveTimer_.cancel();
   if (closed_ || !isConnected())
     return;
@@ -347,8 +347,8 @@ void ZkClientCore::keepalive() {
   }
 }
 
-void ZkClientCore::onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,
-                                const std::string& path) {
+void ZkHandleClient::onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,
+                                  const std::string& path) {
   if (generation != tracker_.info().generation)
     return;
   auto it = watches_.find(watchId);

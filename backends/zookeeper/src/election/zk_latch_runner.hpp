@@ -29,10 +29,10 @@ namespace baton::zookeeper {
 //
 // Thread-safety: none, except hasLeadership() (atomics). Lives on the connection's executor;
 // handlers keep it alive through shared_from_this().
-class ZkLatchCore : public std::enable_shared_from_this<ZkLatchCore> {
+class ZkLatchRunner : public std::enable_shared_from_this<ZkLatchRunner> {
  public:
-  ZkLatchCore(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
-              LeaderElectionDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger);
+  ZkLatchRunner(std::shared_ptr<ZkConnection> connection, LatchDriverSettings settings,
+                LeaderElectionDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger);
 
   void start();
   void close();

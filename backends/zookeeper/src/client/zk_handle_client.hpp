@@ -24,7 +24,7 @@ namespace baton::zookeeper::detail {
 // What the C client hands back to the global watcher and, via zoo_get_context, to watches:
 // which core and which generation (handle) an event belongs to. Freed after zookeeper_close.
 struct HandleContext {
-  ZkClientCore* core;
+  ZkHandleClient* core;
   std::uint64_t generation;
 };
 
@@ -37,11 +37,11 @@ struct HandleContext {
 // those callbacks only record and post. Every user-visible callback (completion handlers,
 // watches, the state listener) is posted, so none ever runs inside a C call or inside a
 // ZkClient method, and a handler may call close() or destroy the client.
-class ZkClientCore final : public ZkClient {
+class ZkHandleClient final : public ZkClient {
  public:
-  ZkClientCore(boost::asio::any_io_executor executor, ZkSettings settings,
-               std::shared_ptr<spdlog::logger> logger);
-  ~ZkClientCore() override;
+  ZkHandleClient(boost::asio::any_io_executor executor, ZkSettings settings,
+                 std::shared_ptr<spdlog::logger> logger);
+  ~ZkHandleClient() override;
 
   // --- ZkClient (see zk_client.hpp) -------------------------------------------------------
   void setStateListener(StateListener listener) override { listener_ = std::move(listener); }
@@ -97,7 +97,7 @@ class ZkClientCore final : public ZkClient {
   void onRemoveWatchesUnsupported(const std::string& path);
   void removeWatchesLocally(const std::string& path);
 
-  // Session and handle management (zk_client_core.cpp).
+  // Session and handle management (zk_handle_client.cpp).
   void apply(const SessionActions& actions);
   void step(SessionEvent event);
   void openHandle();
@@ -114,8 +114,8 @@ class ZkClientCore final : public ZkClient {
   // A weak reference for asynchronous handlers: it locks while this client lives. Locking does
   // not keep the client alive (its owner holds it alone), so a handler that calls a user
   // callback (which may destroy the client) touches nothing of it after that call.
-  std::weak_ptr<ZkClientCore> weakSelf() const {
-    return std::shared_ptr<ZkClientCore>(lifetime_, const_cast<ZkClientCore*>(this));
+  std::weak_ptr<ZkHandleClient> weakSelf() const {
+    return std::shared_ptr<ZkHandleClient>(lifetime_, const_cast<ZkHandleClient*>(this));
   }
 
   boost::asio::any_io_executor executor_;
