@@ -10,7 +10,7 @@
 
 #include "baton/default_leader_election_service.hpp"
 #include "baton/error.hpp"
-#include "baton/standalone/standalone_leader_election.hpp"
+#include "standalone_leader_election.hpp"
 #include "support/deadline.hpp"
 #include "support/recording_contender.hpp"
 #include "support/testing_election_driver.hpp"

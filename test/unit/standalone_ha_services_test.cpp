@@ -12,7 +12,7 @@
 #include "baton/component_id.hpp"
 #include "baton/error.hpp"
 #include "baton/standalone/standalone_ha_services.hpp"
-#include "baton/standalone/standalone_leader_retrieval_service.hpp"
+#include "standalone_leader_retrieval_service.hpp"
 #include "support/recording_contender.hpp"
 
 using baton::ConfigurationError;

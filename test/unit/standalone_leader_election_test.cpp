@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "baton/error.hpp"
-#include "baton/standalone/standalone_leader_election.hpp"
 #include "baton/support/executor_thread.hpp"
+#include "standalone_leader_election.hpp"
 #include "support/recording_contender.hpp"
 
 using baton::Errc;

@@ -8,7 +8,7 @@
 
 #include "baton/error.hpp"
 #include "baton/standalone/standalone_ha_services.hpp"
-#include "baton/standalone/standalone_leader_election.hpp"
+#include "standalone_leader_election.hpp"
 #include "support/recording_contender.hpp"
 
 using baton::Errc;

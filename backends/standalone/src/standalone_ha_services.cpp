@@ -5,9 +5,9 @@
 #include "baton/component_id.hpp"
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
-#include "baton/standalone/standalone_leader_election.hpp"
-#include "baton/standalone/standalone_leader_retrieval_service.hpp"
 #include "baton/support/executor_thread.hpp"
+#include "standalone_leader_election.hpp"
+#include "standalone_leader_retrieval_service.hpp"
 #include "standalone_state_store.hpp"
 
 namespace baton::standalone {
@@ -25,19 +25,25 @@ std::map<std::string, std::string> validated(std::map<std::string, std::string> 
 
 }  // namespace
 
+struct StandaloneHaServices::Owned {
+  std::unique_ptr<support::ExecutorThread> executor;  // when none was handed in
+  std::unique_ptr<detail::StandaloneStateStore> stateStore;
+};
+
 StandaloneHaServices::StandaloneHaServices(std::map<std::string, std::string> leaderAddresses,
                                            HaServicesOptions options, Participant participant)
     : leaderAddresses_(validated(std::move(leaderAddresses))),
       logger_(loggerOrQuiet(std::move(options.logger))),
+      owned_(std::make_unique<Owned>()),
       participant_(participant.id.empty() ? Participant{"standalone", participant.address}
                                           : std::move(participant)) {
   if (options.callbackExecutor) {
     callbackExecutor_ = *options.callbackExecutor;
   } else {
-    ownedExecutor_ = std::make_unique<support::ExecutorThread>("baton-callbacks");
-    callbackExecutor_ = ownedExecutor_->executor();
+    owned_->executor = std::make_unique<support::ExecutorThread>("baton-callbacks");
+    callbackExecutor_ = owned_->executor->executor();
   }
-  stateStore_ = std::make_unique<detail::StandaloneStateStore>(callbackExecutor_);
+  owned_->stateStore = std::make_unique<detail::StandaloneStateStore>(callbackExecutor_);
   logger_->info("standalone HA services with {} fixed leader address(es)", leaderAddresses_.size());
 }
 
@@ -89,7 +95,7 @@ void StandaloneHaServices::removeConnectionStateCallback() {
 LeaderStateStore& StandaloneHaServices::stateStore() {
   std::lock_guard lock(mutex_);
   checkOpenLocked();
-  return *stateStore_;
+  return *owned_->stateStore;
 }
 
 std::vector<Participant> StandaloneHaServices::participants() {
@@ -117,16 +123,16 @@ void StandaloneHaServices::close() noexcept {
     connectionStateCallback_ = nullptr;
   }
   // Before the executor stops: a write that got in has posted its completion, which still runs.
-  stateStore_->close();
+  owned_->stateStore->close();
   logger_->info("standalone HA services closed");
   // Callbacks already queued still run before the thread ends (ExecutorThread::stop).
-  if (ownedExecutor_)
-    ownedExecutor_->stop();
+  if (owned_->executor)
+    owned_->executor->stop();
 }
 
 void StandaloneHaServices::cleanupAllData() {
   logger_->debug("standalone HA services: emptying the in-memory state store");
-  stateStore_->clear();
+  owned_->stateStore->clear();
 }
 
 void StandaloneHaServices::checkOpenLocked() const {

@@ -1,4 +1,4 @@
-#include "baton/standalone/standalone_leader_election.hpp"
+#include "standalone_leader_election.hpp"
 
 #include <stdexcept>
 

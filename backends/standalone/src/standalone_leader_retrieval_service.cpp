@@ -1,4 +1,4 @@
-#include "baton/standalone/standalone_leader_retrieval_service.hpp"
+#include "standalone_leader_retrieval_service.hpp"
 
 #include <stdexcept>
 

@@ -12,14 +12,7 @@
 #include "baton/ha_services_options.hpp"
 #include "baton/high_availability_services.hpp"
 
-namespace baton::support {
-class ExecutorThread;
-}  // namespace baton::support
-
 namespace baton::standalone {
-namespace detail {
-class StandaloneStateStore;
-}  // namespace detail
 
 // HighAvailabilityServices with fixed, pre-configured leaders and no election (Flink's
 // StandaloneHaServices, a "non-HA" implementation for local runs and tests):
@@ -79,10 +72,12 @@ class StandaloneHaServices final : public HighAvailabilityServices {
 
   const std::map<std::string, std::string> leaderAddresses_;
   std::shared_ptr<spdlog::logger> logger_;
-  std::unique_ptr<support::ExecutorThread> ownedExecutor_;  // when none was handed in
+  // What these services own that is not API: the callback thread (when no executor was handed
+  // in) and the state store.
+  struct Owned;
+  std::unique_ptr<Owned> owned_;
   boost::asio::any_io_executor callbackExecutor_;
   const Participant participant_;
-  std::unique_ptr<detail::StandaloneStateStore> stateStore_;
 
   mutable std::mutex mutex_;
   bool closed_ = false;
