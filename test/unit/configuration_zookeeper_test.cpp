@@ -39,12 +39,12 @@ TEST_CASE("zookeeper: ha.participant-id is checked as a name, as for embedded") 
             parseZkHaSettings(withQuorum({{"ha.participant-id", bad}}));
           }) == "ha.participant-id");
   }
-  CHECK(parseZkHaSettings(withQuorum({{"ha.participant-id", "node-1"}})).participant.id ==
+  CHECK(parseZkHaSettings(withQuorum({{"ha.participant-id", "node-1"}})).election.participant.id ==
         "node-1");
 }
 
 TEST_CASE("zookeeper: the default participant id is a valid name") {
-  auto id = parseZkHaSettings(withQuorum()).participant.id;
+  auto id = parseZkHaSettings(withQuorum()).election.participant.id;
   CHECK_NOTHROW(parseZkHaSettings(withQuorum({{"ha.participant-id", id}})));
 }
 
@@ -107,7 +107,7 @@ TEST_CASE("zookeeper: every documented default, set explicitly, parses to the sa
   CHECK(written.client.retry.maxAttempts == implicit.client.retry.maxAttempts);
   CHECK(written.client.tickTime == implicit.client.tickTime);
   CHECK(written.client.acl == implicit.client.acl);
-  CHECK(written.paths.root == implicit.paths.root);
-  CHECK(written.policy == implicit.policy);
-  CHECK(written.leaseMargin == implicit.leaseMargin);
+  CHECK(written.election.paths.root == implicit.election.paths.root);
+  CHECK(written.election.policy == implicit.election.policy);
+  CHECK(written.election.leaseMargin == implicit.election.leaseMargin);
 }

@@ -154,7 +154,7 @@ const StringOption kAclOption{
 const StringOption kConnectionPolicyOption{
     .key = "ha.connection-policy",
     .type = "enum",
-    .defaultValue = std::string(toString(kHaDefaults.policy)),
+    .defaultValue = std::string(toString(kHaDefaults.election.policy)),
     .doc =
         "What a leader does while its connection is down. Both policies end leadership at "
         "the lease deadline (the proven renewal of the session at the ZooKeeper leader + the "
@@ -168,7 +168,7 @@ const StringOption kConnectionPolicyOption{
 const DurationOption kLeaseSafetyMarginOption{
     .key = "ha.lease.safety-margin",
     .type = "duration",
-    .defaultValue = kHaDefaults.leaseMargin,
+    .defaultValue = kHaDefaults.election.leaseMargin,
     .doc =
         "How much earlier than the servers could expire the session leadership ends: covers "
         "the rate difference of the client's and the ZooKeeper leader's clocks over the "

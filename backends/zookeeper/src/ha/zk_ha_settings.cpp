@@ -21,13 +21,14 @@ AclMode readAcl(const Configuration& c, bool hasCredentials) {
 }
 
 void checkLeaseCanBeHeld(const ZkHaSettings& s) {
-  if (detail::leaseCanBeHeld(s.client.sessionTimeout, s.leaseMargin, s.client.tickTime))
+  if (detail::leaseCanBeHeld(s.client.sessionTimeout, s.election.leaseMargin, s.client.tickTime))
     return;
   throw ConfigurationError(
       std::string(kSessionTimeoutOption.key),
       "a lease could never be held: ha.zookeeper.session-timeout (" +
           std::to_string(s.client.sessionTimeout.count()) +
-          " ms) must exceed ha.lease.safety-margin (" + std::to_string(s.leaseMargin.count()) +
+          " ms) must exceed ha.lease.safety-margin (" +
+          std::to_string(s.election.leaseMargin.count()) +
           " ms) + twice the leader's keepalive period + ha.zookeeper.tick-time (" +
           std::to_string(s.client.tickTime.count()) + " ms); see docs/reliability.md");
 }
@@ -37,8 +38,8 @@ void checkLeaseCanBeHeld(const ZkHaSettings& s) {
 ZkHaSettings parseZkHaSettings(const Configuration& c) {
   ZkHaSettings s;
   s.client.quorum = read(c, kQuorumOption);
-  s.paths.root = read(c, kRootOption);
-  s.paths.clusterId = read(c, kClusterIdOption);
+  s.election.paths.root = read(c, kRootOption);
+  s.election.paths.clusterId = read(c, kClusterIdOption);
   s.client.sessionTimeout = read(c, kSessionTimeoutOption);
   s.client.connectionTimeout = read(c, kConnectionTimeoutOption);
   s.client.operationTimeout = read(c, kOperationTimeoutOption);
@@ -48,12 +49,13 @@ ZkHaSettings parseZkHaSettings(const Configuration& c) {
   if (auto digest = read(c, kAuthDigestOption); !digest.empty())
     s.client.digestCredentials = std::move(digest);
   s.client.acl = readAcl(c, s.client.digestCredentials.has_value());
-  s.policy = *parseConnectionPolicy(read(c, kConnectionPolicyOption));  // checked by the option
-  s.leaseMargin = read(c, kLeaseSafetyMarginOption);
+  s.election.policy =
+      *parseConnectionPolicy(read(c, kConnectionPolicyOption));  // checked by the option
+  s.election.leaseMargin = read(c, kLeaseSafetyMarginOption);
   s.client.tickTime = read(c, kTickTimeOption);
   checkLeaseCanBeHeld(s);
-  s.participant.id = readParticipantId(c);
-  s.participant.address = read(c, kParticipantAddressOption);
+  s.election.participant.id = readParticipantId(c);
+  s.election.participant.address = read(c, kParticipantAddressOption);
   return s;
 }
 

@@ -82,9 +82,9 @@ class ZooKeeperHaServices::Runtime {
       connection->start();
       done.set_value();
     });
-    LatchDriverSettings latch{settings.paths,           settings.participant,
-                              settings.policy,          settings.leaseMargin,
-                              settings.client.tickTime, settings.client.retry};
+    LatchDriverSettings latch = settings.election;
+    latch.tickTime = settings.client.tickTime;
+    latch.retry = settings.client.retry;
     election = std::make_unique<DefaultLeaderElectionService>(
         std::make_unique<LatchDriverFactory>(connection, latch, logger), options.callbackExecutor,
         logger);
@@ -173,8 +173,9 @@ std::unique_ptr<LeaderRetrievalService> ZooKeeperHaServices::getLeaderRetriever(
   if (runtime_->closed)
     throw std::logic_error("getLeaderRetriever on closed services");
   return std::make_unique<DefaultLeaderRetrievalService>(
-      std::make_unique<RetrievalDriverFactory>(
-          runtime_->connection, settings_.paths.connectionInfo(componentId), runtime_->logger),
+      std::make_unique<RetrievalDriverFactory>(runtime_->connection,
+                                               settings_.election.paths.connectionInfo(componentId),
+                                               runtime_->logger),
       runtime_->callbacks, runtime_->logger);
 }
 
@@ -249,8 +250,8 @@ void ZooKeeperHaServices::close() noexcept {
 }
 
 void ZooKeeperHaServices::cleanupAllData() {
-  auto cluster = settings_.paths.cluster();
-  auto root = settings_.paths.root;
+  auto cluster = settings_.election.paths.cluster();
+  auto root = settings_.election.paths.root;
   runtime_->onIo<void>(60s, [rt = runtime_.get(), cluster, root](std::promise<void>& done) {
     auto shared = std::make_shared<std::promise<void>>(std::move(done));
     auto fail = [shared, cluster](std::error_code ec) {
@@ -428,7 +429,7 @@ LeaderStateStore& ZooKeeperHaServices::stateStore() {
 }
 
 std::vector<ParticipantData> ZooKeeperHaServices::participants() {
-  auto latchDir = settings_.paths.latchDir();
+  auto latchDir = settings_.election.paths.latchDir();
   return runtime_->onIo<std::vector<ParticipantData>>(
       30s, [rt = runtime_.get(), latchDir](std::promise<std::vector<ParticipantData>>& done) {
         auto shared = std::make_shared<std::promise<std::vector<ParticipantData>>>(std::move(done));
@@ -449,7 +450,7 @@ std::vector<ParticipantData> ZooKeeperHaServices::participants() {
 
 LeaderInformation ZooKeeperHaServices::currentLeader(const std::string& componentId) {
   validateComponentId(componentId);
-  auto path = settings_.paths.connectionInfo(componentId);
+  auto path = settings_.election.paths.connectionInfo(componentId);
   return runtime_->onIo<LeaderInformation>(
       30s, [rt = runtime_.get(), path](std::promise<LeaderInformation>& done) {
         auto shared = std::make_shared<std::promise<LeaderInformation>>(std::move(done));

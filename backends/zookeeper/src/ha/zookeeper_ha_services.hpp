@@ -17,6 +17,7 @@
 #include "client/zk_client.hpp"
 #include "client/zk_settings.hpp"
 #include "election/connection_policy.hpp"
+#include "election/zk_leader_election_driver.hpp"
 #include "ha/write_outcome.hpp"
 #include "leader_info/zk_paths.hpp"
 #include "leader_info/znode_codec.hpp"
@@ -30,13 +31,11 @@ namespace baton::zookeeper {
 class ZkStateStore;
 
 // Everything ZooKeeperHaServices reads from configuration (ha.zookeeper.*, ha.cluster-id,
-// ha.connection-policy, ha.lease.safety-margin, ha.participant-*).
+// ha.connection-policy, ha.lease.safety-margin, ha.participant-*): the session's settings and
+// the latch's. The latch's tickTime and retry are the client's (the services copy them over).
 struct ZkHaSettings {
   ZkSettings client;
-  ZkPaths paths;
-  ConnectionPolicy policy = ConnectionPolicy::lease;
-  std::chrono::milliseconds leaseMargin{500};
-  ParticipantData participant;
+  LatchDriverSettings election;
 };
 
 // Throws ConfigurationError naming the key for a missing quorum or any malformed value.
@@ -119,7 +118,7 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   void syncedOnIo(std::function<void(std::error_code barrierError, ZkClient&)> fn);
   // Posts fn to the callback executor (where the store's handlers run).
   void deliver(std::function<void()> fn);
-  const ZkPaths& paths() const { return settings_.paths; }
+  const ZkPaths& paths() const { return settings_.election.paths; }
 
  private:
   class Runtime;
