@@ -22,8 +22,8 @@
 #include <thread>
 
 #include "baton/error.hpp"
-#include "client/zk_client.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "client/zk_client.hpp"
 #include "support/deadline.hpp"
 #include "support/fault_proxy.hpp"
 #include "support/raw_zk_pump.hpp"

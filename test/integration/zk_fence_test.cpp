@@ -8,11 +8,11 @@
 
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
+#include "client/zk_connection.hpp"
+#include "leader_info/zk_leader_store.hpp"
 #include "leader_info/znode_codec.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
-#include "client/zk_connection.hpp"
-#include "leader_info/zk_leader_store.hpp"
 
 using namespace baton;
 using namespace baton::test;

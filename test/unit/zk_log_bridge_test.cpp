@@ -11,8 +11,8 @@
 
 #include "baton/support/executor_thread.hpp"
 #include "client/zk_client.hpp"
-#include "support/deadline.hpp"
 #include "client/zk_log_bridge.hpp"
+#include "support/deadline.hpp"
 
 using namespace baton;
 using namespace baton::zookeeper;

@@ -9,10 +9,10 @@
 #include <spdlog/logger.h>
 
 #include "baton/leader_information.hpp"
-#include "leader_info/zk_paths.hpp"
 #include "client/zk_connection.hpp"
-#include "leader_info/zk_info_write.hpp"
 #include "client/zk_watch_slot.hpp"
+#include "leader_info/zk_info_write.hpp"
+#include "leader_info/zk_paths.hpp"
 
 namespace baton::zookeeper {
 

@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "client/lease/lease_clock.hpp"
 #include "client/lease/keepalive_plan.hpp"
+#include "client/lease/lease_clock.hpp"
 
 namespace baton::zookeeper::detail {
 
