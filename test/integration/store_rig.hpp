@@ -18,6 +18,7 @@
 #include "leader_info/zk_leader_retrieval_driver.hpp"
 #include "leader_info/zk_leader_store.hpp"
 #include "support/recording_contender.hpp"
+#include "support/test_logger.hpp"
 #include "support/zk_test_env.hpp"
 
 namespace baton::test {
@@ -64,8 +65,8 @@ class Rig {
     settings.connectionTimeout = scaled(20s);
     settings.operationTimeout = scaled(20s);
     onLoop([&] {
-      connection_ = std::make_shared<ZkConnection>(io_.get_executor(), settings, quietLogger());
-      store_ = std::make_shared<ZkLeaderStore>(connection_, paths_, quietLogger(),
+      connection_ = std::make_shared<ZkConnection>(io_.get_executor(), settings, testLogger());
+      store_ = std::make_shared<ZkLeaderStore>(connection_, paths_, testLogger(),
                                                [](const std::string&, const LeaderInformation&) {});
       connection_->subscribe([this](ConnectionState state, const ZkSessionInfo&) {
         if (state == ConnectionState::connected)
@@ -167,7 +168,7 @@ class Rig {
   void startRetrieval() {
     onLoop([&] {
       retrieval_ = makeZkLeaderRetrievalDriver(connection_, paths_.connectionInfo("svc"), listener,
-                                               quietLogger());
+                                               testLogger());
       return 0;
     });
   }

@@ -606,8 +606,12 @@ std::size_t FaultProxy::servers() const {
 }
 
 void FaultProxy::setMode(Mode mode) {
-  for (std::size_t i = 0; i < servers(); ++i)
-    setMode(i, mode);
+  // In one task on the proxy's thread: set server by server, a client cut from one could reach
+  // the next before its turn and be cut twice by one call.
+  impl_->run<void>([impl = impl_.get(), mode] {
+    for (std::size_t i = 0; i < impl->listeners.size(); ++i)
+      impl->apply(i, mode);
+  });
 }
 
 void FaultProxy::setMode(std::size_t server, Mode mode) {

@@ -83,6 +83,11 @@ class EventInbox {
     std::lock_guard lock(mutex_);
     return events_.empty();
   }
+  // Drops what is queued now; returns how many events that was.
+  std::size_t drain() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(events_, {}).size();
+  }
   std::size_t total() const {
     std::lock_guard lock(mutex_);
     return total_;
