@@ -52,7 +52,7 @@ class DefaultLeaderElectionService : public LeaderElectionService {
   // Revokes and closes every election still open and the driver. Idempotent.
   void close() noexcept;
 
-  class State;  // shared with the elections; defined in the .cpp
+  class State;  // shared with the elections; private to the library (core/src)
 
  private:
   std::shared_ptr<State> state_;
