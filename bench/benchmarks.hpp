@@ -8,6 +8,7 @@ namespace baton::bench {
 
 int runElection(const BenchOptions& options);    // election_bench.cpp
 int runHandover(const BenchOptions& options);    // handover_bench.cpp
+int runProcessHandover(const BenchOptions& options);  // process_handover_bench.cpp
 int runFailover(const BenchOptions& options);    // failover_bench.cpp
 int runHerd(const BenchOptions& options);        // herd_bench.cpp
 int runRetrieval(const BenchOptions& options);   // retrieval_bench.cpp
