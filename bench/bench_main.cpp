@@ -50,11 +50,15 @@ bool parse(int argc, char** argv, BenchOptions& options) {
 
 int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const BenchOptions&)> benchmarks{
-      {"election", runElection},     {"handover", runHandover},
+      {"election", runElection},
+      {"handover", runHandover},
       {"process-handover", runProcessHandover},
-      {"failover", runFailover},     {"herd", runHerd},
-      {"retrieval", runRetrieval},   {"footprint", runFootprint},
-      {"components", runComponents}, {"processes", runProcesses}};
+      {"failover", runFailover},
+      {"herd", runHerd},
+      {"retrieval", runRetrieval},
+      {"footprint", runFootprint},
+      {"components", runComponents},
+      {"processes", runProcesses}};
   BenchOptions options;
   if (argc < 2 || !benchmarks.count(argv[1]))
     return usage();

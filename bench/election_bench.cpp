@@ -31,8 +31,7 @@ void inProcess(int reps, const BenchOptions& options, const Summary& start,
     member.leave();
     member.services->close();
   }
-  row("election, in process: new services -> granted (connect + elect)", "ms", cold,
-      start.median);
+  row("election, in process: new services -> granted (connect + elect)", "ms", cold, start.median);
   row("election, in process: startLeaderElection -> granted (session up)", "ms", warm,
       election.median);
   test::AdminClient().removeTree(std::string(kBenchRoot) + "/" + cluster);
@@ -67,8 +66,8 @@ int runElection(const BenchOptions& options) {
   auto floor = measureStartFloor(test::zkQuorum(), reps);
   auto start = row("floor: start = connect + create (ephemeral-sequential) + list (raw C client)",
                    "ms", floor.starts);
-  auto election = row("floor: start after connect = create + list (raw C client)", "ms",
-                      floor.elections);
+  auto election =
+      row("floor: start after connect = create + list (raw C client)", "ms", floor.elections);
   progress("election latency in process, " + std::to_string(reps) + " reps");
   inProcess(reps, options, start, election);
   progress("election latency as a process, " + std::to_string(reps) + " reps");

@@ -26,7 +26,7 @@ struct HandoverSamples {
 HandoverSamples handovers(int n, int reps, const BenchOptions& options) {
   MemberGroup group("handover" + std::to_string(n), n, options.sessionTimeout());
   int leader = group.grants.next(test::scaled(std::chrono::seconds(30))).member;
-  auto ports = ownLocalPorts();
+  auto ports = group.memberPorts();
   HandoverSamples samples;
   for (int rep = 0; rep < reps; ++rep) {
     bool counted = rep < kCountedHandovers;
@@ -41,8 +41,8 @@ HandoverSamples handovers(int n, int reps, const BenchOptions& options) {
       // Replies and notifications still under way land within milliseconds on loopback.
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       auto after = connectionCounts(ports);
-      samples.notifications.push_back(static_cast<double>(
-          (after.sent - before.sent) - (after.recved - before.recved)));
+      samples.notifications.push_back(
+          static_cast<double>((after.sent - before.sent) - (after.recved - before.recved)));
     }
     group[leader].join();
     group.admin().awaitChildren(group.latchPath(), static_cast<std::size_t>(n));
@@ -68,7 +68,7 @@ int runHandover(const BenchOptions& options) {
         row("graceful handover, " + std::to_string(n) + " participants (close -> next granted)",
             "ms", samples.latencies, floorSummary.median);
     row("graceful handover, " + std::to_string(n) +
-            " participants: watch notifications per handover (this process's connections, stat)",
+            " participants: watch notifications per handover (the members' connections, stat)",
         "notifications", samples.notifications);
     double ratio = s.median / floorSummary.median;
     target("graceful handover in one process, median within 1.1x of the floor (" +

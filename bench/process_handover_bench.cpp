@@ -27,8 +27,8 @@ struct Notifications {
 
 // Watch notifications per child over a window: sent - recved of its connections.
 std::map<std::size_t, long long> notificationsByChild(
-    const std::map<int, std::size_t>& childOfPort,
-    const std::map<int, ConnectionCounts>& before, const std::map<int, ConnectionCounts>& after) {
+    const std::map<int, std::size_t>& childOfPort, const std::map<int, ConnectionCounts>& before,
+    const std::map<int, ConnectionCounts>& after) {
   std::map<std::size_t, long long> byChild;
   for (const auto& [port, counts] : after) {
     auto was = before.count(port) ? before.at(port) : ConnectionCounts{};
@@ -38,8 +38,7 @@ std::map<std::size_t, long long> notificationsByChild(
 }
 
 void measure(int n, int reps, double floorMedian) {
-  progress(std::to_string(n) + " `baton elect` processes, " + std::to_string(reps) +
-           " handovers");
+  progress(std::to_string(n) + " `baton elect` processes, " + std::to_string(reps) + " handovers");
   auto cluster = test::uniqueClusterId("process-handover");
   auto latch = std::string(kBenchRoot) + "/" + cluster + "/leader/latch";
   test::AdminClient admin;
@@ -104,8 +103,8 @@ void measure(int n, int reps, double floorMedian) {
   row(name + "watch notifications per handover (to the others)", "notifications",
       notifications.others);
   double ratio = s.median / floorMedian;
-  target("`baton elect` graceful handover, median within 1.2x of the floor (" +
-             std::to_string(n) + " participants)",
+  target("`baton elect` graceful handover, median within 1.2x of the floor (" + std::to_string(n) +
+             " participants)",
          fixed(s.median, 3) + " ms = " + fixed(ratio) + "x floor " + fixed(floorMedian, 3) + " ms",
          "<= 1.2x", ratio <= 1.2);
 }

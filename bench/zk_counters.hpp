@@ -97,10 +97,10 @@ inline std::map<int, ConnectionCounts> countsByPort(const std::set<int>& ports) 
       if (line.rfind(" /", 0) != 0 || colon == std::string::npos || recved == std::string::npos ||
           sent == std::string::npos)
         continue;
-      int port = std::stoi(line.substr(colon + 1));
-      if (ports.count(port)) {
-        counts[port].recved += std::stoll(line.substr(recved + 7));
-        counts[port].sent += std::stoll(line.substr(sent + 5));
+      int local = std::stoi(line.substr(colon + 1));
+      if (ports.count(local)) {
+        counts[local].recved += std::stoll(line.substr(recved + 7));
+        counts[local].sent += std::stoll(line.substr(sent + 5));
       }
     }
   }

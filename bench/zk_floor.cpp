@@ -221,7 +221,8 @@ StartFloorResult measureStartFloor(const std::string& quorum, int reps) {
   {
     FloorSession setup(quorum);
     std::vector<zhandle_t*> one{setup.handle()};
-    pump(one, [&] { return setup.connected(); }, "session");
+    pump(
+        one, [&] { return setup.connected(); }, "session");
     for (const auto& path : {root, dir}) {
       call(one, [&](Inbox* in) {
         return zoo_acreate(setup.handle(), path.c_str(), "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, onString,
@@ -258,10 +259,9 @@ StartFloorResult measureStartFloor(const std::string& quorum, int reps) {
   }
   FloorSession cleanup(quorum);
   std::vector<zhandle_t*> one{cleanup.handle()};
-  pump(one, [&] { return cleanup.connected(); }, "session");
-  call(one, [&](Inbox* in) {
-    return zoo_adelete(cleanup.handle(), dir.c_str(), -1, onVoid, in);
-  });
+  pump(
+      one, [&] { return cleanup.connected(); }, "session");
+  call(one, [&](Inbox* in) { return zoo_adelete(cleanup.handle(), dir.c_str(), -1, onVoid, in); });
   return result;
 }
 
