@@ -189,7 +189,11 @@ render() {
   echo "| kernel | $(uname -sr) |"
   echo "| ZooKeeper | ${zk_version:-unknown}, 3 servers on 127.0.0.1 (\`$BATON_TEST_ZK\`) |"
   echo "| ensemble \`${ensemble_label}\` | ${ensemble_desc}; ${fsyncs} |"
-  echo "| session timeouts | ${SESSION_TIMEOUT_MS} ms (latency, handover, retrieval, footprint), ${FAILOVER_TIMEOUT_MS} ms (crash failover), 60 s (herd), 30 s (processes) |"
+  if ((durable)); then
+    echo "| session timeouts | ${SESSION_TIMEOUT_MS} ms (election, in-process handover), 30 s (\`baton elect\` handover), 30 s (raw floor) |"
+  else
+    echo "| session timeouts | ${SESSION_TIMEOUT_MS} ms (latency, handover, retrieval, footprint), ${FAILOVER_TIMEOUT_MS} ms (crash failover), 60 s (herd), 30 s (processes) |"
+  fi
   if ((durable)); then
     echo "| repetitions | election ${ELECTION_REPS}, handover ${HANDOVER_REPS} (notifications counted on the first 30), \`baton elect\` handover ${PROCESS_HANDOVER_REPS}; participants ${PARTICIPANTS} |"
   else
