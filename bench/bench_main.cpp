@@ -1,8 +1,10 @@
 // baton_bench: the benchmarks of docs/performance.md, one subcommand each; bench/run.sh runs
 // them all against the ensemble named by BATON_TEST_ZK and renders their output.
-//   baton_bench <election|handover|failover|herd|retrieval|footprint|components|processes>
+//   baton_bench <election|handover|process-handover|failover|herd|retrieval|footprint|
+//                components|processes>
 //               [--reps N] [--idle-seconds S] [--session-timeout-ms MS]
 //               [--failover-timeout-ms MS] [--processes N] [--components N]
+//               [--participants N,N,...]
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -17,9 +19,9 @@ using namespace baton::bench;
 
 int usage() {
   std::fputs(
-      "usage: baton_bench <election|handover|failover|herd|retrieval|footprint|components|"
-      "processes> [--reps N] [--idle-seconds S] [--session-timeout-ms MS] "
-      "[--failover-timeout-ms MS] [--processes N] [--components N]\n",
+      "usage: baton_bench <election|handover|process-handover|failover|herd|retrieval|"
+      "footprint|components|processes> [--reps N] [--idle-seconds S] [--session-timeout-ms MS] "
+      "[--failover-timeout-ms MS] [--processes N] [--components N] [--participants N,N,...]\n",
       stderr);
   return 2;
 }
@@ -32,6 +34,10 @@ bool parse(int argc, char** argv, BenchOptions& options) {
                                           {"--processes", &options.processes},
                                           {"--components", &options.components}};
   for (int i = 2; i < argc; i += 2) {
+    if (std::strcmp(argv[i], "--participants") == 0 && i + 1 < argc) {
+      options.participants = argv[i + 1];
+      continue;
+    }
     auto flag = flags.find(argv[i]);
     if (flag == flags.end() || i + 1 >= argc)
       return false;
@@ -44,10 +50,15 @@ bool parse(int argc, char** argv, BenchOptions& options) {
 
 int main(int argc, char** argv) {
   const std::map<std::string, int (*)(const BenchOptions&)> benchmarks{
-      {"election", runElection},     {"handover", runHandover},
-      {"failover", runFailover},     {"herd", runHerd},
-      {"retrieval", runRetrieval},   {"footprint", runFootprint},
-      {"components", runComponents}, {"processes", runProcesses}};
+      {"election", runElection},
+      {"handover", runHandover},
+      {"process-handover", runProcessHandover},
+      {"failover", runFailover},
+      {"herd", runHerd},
+      {"retrieval", runRetrieval},
+      {"footprint", runFootprint},
+      {"components", runComponents},
+      {"processes", runProcesses}};
   BenchOptions options;
   if (argc < 2 || !benchmarks.count(argv[1]))
     return usage();

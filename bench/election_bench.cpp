@@ -1,15 +1,19 @@
 // Election latency, uncontended: inside a process (from building the services, and from
 // startLeaderElection on a connected session, to the grant), and as a fresh `baton elect`
-// process (from fork to the printed `granted`).
+// process (from fork to the printed `granted`). In the same run, the floor of a start: a raw C
+// client session, one ephemeral-sequential create and one list (zk_floor.hpp); each row
+// carries its median as a multiple of the matching floor's.
 #include <future>
 
 #include "benchmarks.hpp"
 #include "processes.hpp"
+#include "zk_floor.hpp"
 
 namespace baton::bench {
 namespace {
 
-void inProcess(int reps, const BenchOptions& options) {
+void inProcess(int reps, const BenchOptions& options, const Summary& start,
+               const Summary& election) {
   auto cluster = test::uniqueClusterId("election");
   test::EventInbox<Grant> grants;
   support::ExecutorThread callbacks("bench-callbacks");
@@ -27,12 +31,13 @@ void inProcess(int reps, const BenchOptions& options) {
     member.leave();
     member.services->close();
   }
-  row("election, in process: new services -> granted (connect + elect)", "ms", cold);
-  row("election, in process: startLeaderElection -> granted (session up)", "ms", warm);
+  row("election, in process: new services -> granted (connect + elect)", "ms", cold, start.median);
+  row("election, in process: startLeaderElection -> granted (session up)", "ms", warm,
+      election.median);
   test::AdminClient().removeTree(std::string(kBenchRoot) + "/" + cluster);
 }
 
-void asProcess(int reps, const BenchOptions& options) {
+void asProcess(int reps, const BenchOptions& options, const Summary& start) {
   auto cluster = test::uniqueClusterId("election-process");
   std::vector<double> started, granted;
   for (int rep = 0; rep < reps; ++rep) {
@@ -46,7 +51,7 @@ void asProcess(int reps, const BenchOptions& options) {
     quit(process);
   }
   row("election, `baton elect` process: fork -> started", "ms", started);
-  auto s = row("election, `baton elect` process: fork -> granted", "ms", granted);
+  auto s = row("election, `baton elect` process: fork -> granted", "ms", granted, start.median);
   target("`baton elect` from process start to granted, uncontended",
          "median " + fixed(s.median) + " ms, p90 " + fixed(s.p90) + " ms", "< 50 ms",
          s.median < 50.0);
@@ -57,10 +62,16 @@ void asProcess(int reps, const BenchOptions& options) {
 
 int runElection(const BenchOptions& options) {
   const int reps = options.repsOr(100);
+  progress("start floor (raw C client), " + std::to_string(reps) + " reps");
+  auto floor = measureStartFloor(test::zkQuorum(), reps);
+  auto start = row("floor: start = connect + create (ephemeral-sequential) + list (raw C client)",
+                   "ms", floor.starts);
+  auto election =
+      row("floor: start after connect = create + list (raw C client)", "ms", floor.elections);
   progress("election latency in process, " + std::to_string(reps) + " reps");
-  inProcess(reps, options);
+  inProcess(reps, options, start, election);
   progress("election latency as a process, " + std::to_string(reps) + " reps");
-  asProcess(reps, options);
+  asProcess(reps, options, start);
   return 0;
 }
 

@@ -19,6 +19,7 @@
 #include "report.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
+#include "zk_counters.hpp"
 
 namespace baton::bench {
 
@@ -113,6 +114,9 @@ class MemberGroup {
  public:
   MemberGroup(const std::string& name, int count, const std::string& sessionTimeout)
       : cluster_(test::uniqueClusterId(name)), callbacks_("bench-callbacks") {
+    // The admin session (connected by its constructor) is not a member: its child watch on
+    // the latch directory fires on every handover.
+    notMembers_ = ownLocalPorts();
     for (int i = 0; i < count; ++i) {
       members_.push_back(
           std::make_unique<Member>(i, cluster_, grants, callbacks_.executor(), sessionTimeout));
@@ -141,6 +145,14 @@ class MemberGroup {
   }
   const std::string& cluster() const { return cluster_; }
   test::AdminClient& admin() { return admin_; }
+  // Local ports of the members' ZooKeeper connections (zk_counters.hpp).
+  std::set<int> memberPorts() const {
+    std::set<int> ports;
+    for (int port : ownLocalPorts())
+      if (!notMembers_.count(port))
+        ports.insert(port);
+    return ports;
+  }
 
   test::EventInbox<Grant> grants;
 
@@ -149,6 +161,7 @@ class MemberGroup {
   test::AdminClient admin_;
   support::ExecutorThread callbacks_;
   std::vector<std::unique_ptr<Member>> members_;
+  std::set<int> notMembers_;
 };
 
 }  // namespace baton::bench

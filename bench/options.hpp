@@ -1,6 +1,8 @@
 #pragma once
 
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace baton::bench {
 
@@ -13,6 +15,19 @@ struct BenchOptions {
   int failoverTimeoutMs = 2000;  // --failover-timeout-ms (crash failover)
   int processes = 200;           // --processes (scale)
   int components = 1000;         // --components (scale)
+  std::string participants;      // --participants 5,100,200 (handover, process-handover)
+
+  // The participant counts of --participants, or `fallback` without it.
+  std::vector<int> participantsOr(std::vector<int> fallback) const {
+    if (participants.empty())
+      return fallback;
+    std::vector<int> counts;
+    std::stringstream list(participants);
+    std::string item;
+    while (std::getline(list, item, ','))
+      counts.push_back(std::stoi(item));
+    return counts;
+  }
 
   int repsOr(int fallback) const { return reps > 0 ? reps : fallback; }
   std::string sessionTimeout() const { return std::to_string(sessionTimeoutMs) + "ms"; }

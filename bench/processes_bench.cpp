@@ -9,27 +9,6 @@
 #include "zk_counters.hpp"
 
 namespace baton::bench {
-namespace {
-
-using Processes = std::vector<std::unique_ptr<test::ElectProcess>>;
-
-// The process whose latest event is a `granted` after fromUs: polls the children's logs
-// (the latency itself comes from the child's own timestamp, not from this loop).
-std::pair<std::size_t, long long> awaitGranted(const Processes& all, long long fromUs) {
-  auto deadline = Clock::now() + test::scaled(std::chrono::seconds(60));
-  while (Clock::now() < deadline) {
-    for (std::size_t i = 0; i < all.size(); ++i) {
-      for (const auto& e : all[i]->history()) {
-        if (e.event == "granted" && e.tsUs >= fromUs)
-          return {i, e.tsUs};
-      }
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  throw std::runtime_error("no process was granted within 60 s");
-}
-
-}  // namespace
 
 int runProcesses(const BenchOptions& options) {
   const int count = options.processes;

@@ -2,7 +2,7 @@
 
 // How every benchmark reports: tab-separated lines on stdout that bench/run.sh turns into the
 // tables of docs/performance.md; progress and diagnostics go to stderr.
-//   ROW     <benchmark> <unit> <n> <median> <p90> <p99> <max>
+//   ROW     <benchmark> <unit> <n> <median> <p90> <p99> <max> [<median / floor median>]
 //   TARGET  <target> <measured> <limit> <met|MISSED>
 //   NOTE    <text>
 #include <algorithm>
@@ -43,11 +43,16 @@ inline Summary summarize(std::vector<double> samples) {
   return s;
 }
 
+// floorMedian > 0: the row also carries its median as a multiple of the physical floor's
+// median measured in the same run on the same ensemble.
 inline Summary row(const std::string& benchmark, const std::string& unit,
-                   const std::vector<double>& samples) {
+                   const std::vector<double>& samples, double floorMedian = 0) {
   auto s = summarize(samples);
-  std::printf("ROW\t%s\t%s\t%zu\t%.3f\t%.3f\t%.3f\t%.3f\n", benchmark.c_str(), unit.c_str(), s.n,
+  std::printf("ROW\t%s\t%s\t%zu\t%.3f\t%.3f\t%.3f\t%.3f", benchmark.c_str(), unit.c_str(), s.n,
               s.median, s.p90, s.p99, s.max);
+  if (floorMedian > 0 && s.n > 0)
+    std::printf("\t%.2fx", s.median / floorMedian);
+  std::printf("\n");
   std::fflush(stdout);
   return s;
 }

@@ -214,4 +214,55 @@ FloorResult measureHandoverFloor(const std::string& quorum, int reps) {
   return result;
 }
 
+StartFloorResult measureStartFloor(const std::string& quorum, int reps) {
+  zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
+  const std::string root = "/baton-bench";
+  const std::string dir = root + "/start-floor-" + std::to_string(::getpid());
+  {
+    FloorSession setup(quorum);
+    std::vector<zhandle_t*> one{setup.handle()};
+    pump(
+        one, [&] { return setup.connected(); }, "session");
+    for (const auto& path : {root, dir}) {
+      call(one, [&](Inbox* in) {
+        return zoo_acreate(setup.handle(), path.c_str(), "", 0, &ZOO_OPEN_ACL_UNSAFE, 0, onString,
+                           in);
+      });
+    }
+  }
+  StartFloorResult result;
+  for (int rep = 0, failures = 0; rep < reps; ++rep) {
+    try {
+      auto t0 = Clock::now();
+      FloorSession s(quorum);
+      std::vector<zhandle_t*> one{s.handle()};
+      await(one, [&] { return s.connected(); }, "session", {});
+      auto t1 = Clock::now();
+      auto created = call(one, [&](Inbox* in) {
+        return zoo_acreate(s.handle(), (dir + "/n-").c_str(), "", 0, &ZOO_OPEN_ACL_UNSAFE,
+                           ZOO_EPHEMERAL | ZOO_SEQUENCE, onString, in);
+      });
+      if (created.rc != ZOK)
+        throw std::runtime_error(std::string("floor: create failed: ") + zerror(created.rc));
+      call(one, [&](Inbox* in) {
+        return zoo_aget_children(s.handle(), dir.c_str(), 0, onChildren, in);
+      });
+      auto t2 = Clock::now();
+      result.starts.push_back(msBetween(t0, t2));
+      result.elections.push_back(msBetween(t1, t2));
+      // Closing the session deletes the ephemeral node: the next start finds the same directory.
+    } catch (const std::exception& e) {
+      progress(std::string(e.what()) + "; repetition skipped");
+      if (++failures > 10)
+        throw;
+    }
+  }
+  FloorSession cleanup(quorum);
+  std::vector<zhandle_t*> one{cleanup.handle()};
+  pump(
+      one, [&] { return cleanup.connected(); }, "session");
+  call(one, [&](Inbox* in) { return zoo_adelete(cleanup.handle(), dir.c_str(), -1, onVoid, in); });
+  return result;
+}
+
 }  // namespace baton::bench

@@ -18,4 +18,15 @@ struct FloorResult {
 
 FloorResult measureHandoverFloor(const std::string& quorum, int reps);
 
+// The physical floor of an uncontended start, with the same raw client: a new session
+// (zookeeper_init to connected), one ephemeral-sequential create in an existing directory and
+// one getChildren of it. `starts` runs from zookeeper_init to the list reply; `elections`
+// from sending the create to the list reply (the part after connect), in milliseconds.
+struct StartFloorResult {
+  std::vector<double> starts;
+  std::vector<double> elections;
+};
+
+StartFloorResult measureStartFloor(const std::string& quorum, int reps);
+
 }  // namespace baton::bench

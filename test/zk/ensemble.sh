@@ -15,6 +15,9 @@
 # State (configs, data, logs, pids) lives in $BATON_ZK_DIR, default <repo>/.zk (.gitignored).
 # Client ports 21811-21813; quorum ports 22881-22883; election ports 23881-23883; all moved up
 # by $BATON_ZK_PORT_OFFSET (default 0) so that several checkouts can test side by side.
+# Opt-in for benchmarks (bench/run.sh --durable); unset, the config is what the tests use:
+#   BATON_ZK_FORCE_SYNC=yes|no  writes forceSync=<value> into zoo.cfg (unset: no line, i.e.
+#                               ZooKeeper's default, yes: the log is fsynced before each ack)
 set -euo pipefail
 
 readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -24,6 +27,9 @@ readonly NODES=(1 2 3)
 readonly HOST=127.0.0.1
 readonly START_TIMEOUT=${BATON_ZK_START_TIMEOUT:-60}
 readonly PORT_OFFSET=${BATON_ZK_PORT_OFFSET:-0}
+readonly FORCE_SYNC=${BATON_ZK_FORCE_SYNC:-}
+[[ -z "$FORCE_SYNC" || "$FORCE_SYNC" == yes || "$FORCE_SYNC" == no ]] ||
+  { echo "ensemble.sh: BATON_ZK_FORCE_SYNC must be yes or no, not '$FORCE_SYNC'" >&2; exit 2; }
 
 client_port() { echo $((21810 + PORT_OFFSET + $1)); }
 quorum_port() { echo $((22880 + PORT_OFFSET + $1)); }
@@ -73,6 +79,9 @@ server.1=${HOST}:$(quorum_port 1):$(election_port 1)
 server.2=${HOST}:$(quorum_port 2):$(election_port 2)
 server.3=${HOST}:$(quorum_port 3):$(election_port 3)
 CFG
+  if [[ -n "$FORCE_SYNC" ]]; then
+    echo "forceSync=${FORCE_SYNC}" >>"${dir}/zoo.cfg"
+  fi
   cat >"${STATE}/conf/log4j.properties" <<'LOG'
 log4j.rootLogger=INFO, CONSOLE
 log4j.appender.CONSOLE=org.apache.log4j.ConsoleAppender
