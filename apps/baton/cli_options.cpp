@@ -64,6 +64,7 @@ constexpr std::array kFlags{
     FlagSpec{"set", Flag::set, true, applySetting},
     FlagSpec{"zk", Flag::zk, true, [](CliOptions& o, std::string_view v) { o.zkQuorum = v; }},
     FlagSpec{"contenders", Flag::contenders, true, applyContenders},
+    FlagSpec{"flink", Flag::flink, false, [](CliOptions& o, std::string_view) { o.flink = true; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
