@@ -14,6 +14,7 @@
 #include "baton/zookeeper/flink_leader_retrieval.hpp"
 #include "client/zk_client.hpp"
 #include "flink/flink_leader_codec.hpp"
+#include "support/elect_process.hpp"
 #include "support/recording_contender.hpp"
 #include "support/zk_test_env.hpp"
 
@@ -230,6 +231,38 @@ TEST_CASE("Flink retrieval of every component kind, published late, creates noth
     std::get<4>(state) -= 2;
   }
   CHECK(after == before);
+}
+
+TEST_CASE("baton watch --flink prints a Flink leader's address and session id") {
+  const std::string cluster = uniqueClusterId("flink-cli");
+  const std::string dir = "/baton-flink-test/" + cluster + "/leader/rest_server";
+  FakeFlink flink;
+  flink.ensurePath(dir);
+  const LeaderInformation first(LeaderSessionId::random(), "http://jobmanager:8081");
+  flink.createEphemeral(dir + "/connection_info", flink::encodeLeaderInformation(first));
+  const TreeSnapshot before = flink.snapshot("/");
+
+  ElectProcess watch("flink-watcher",
+                     {"--flink", "--component", "rest_server", "--zk", zkQuorum(), "--set",
+                      "ha.zookeeper.root=/baton-flink-test", "--set", "ha.cluster-id=" + cluster},
+                     "watch");
+  auto seen = watch.await("leader");
+  CHECK(jsonField(seen.raw, "address") == first.address());
+  CHECK(seen.sessionId == first.sessionId().toString());
+  flink.remove(dir + "/connection_info");
+  watch.await("no-leader");
+  watch.send("quit");
+  CHECK(watch.wait() == 0);
+
+  TreeSnapshot after = flink.snapshot("/");
+  CHECK(after.count(dir + "/connection_info") == 0);
+  auto expected = before;
+  expected.erase(dir + "/connection_info");
+  // The fake's delete changed its parent: one more child version, one child fewer.
+  auto& parent = expected.at(dir);
+  std::get<4>(parent) += 1;
+  std::get<6>(parent) -= 1;
+  CHECK(after == expected);
 }
 
 TEST_CASE("Flink retrieval refuses what is not a Flink component") {

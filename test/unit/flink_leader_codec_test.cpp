@@ -12,12 +12,13 @@ namespace {
 
 std::string fromHex(std::string_view hex) {
   std::string out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+  for (std::size_t i = 0; i + 1 < hex.size();) {
     if (hex[i] == ' ') {
-      --i;
+      ++i;
       continue;
     }
     out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+    i += 2;
   }
   return out;
 }
@@ -28,28 +29,15 @@ const LeaderSessionId kId = *LeaderSessionId::parse("00112233-4455-6677-8899-aab
 // against ObjectOutputStream's grammar (docs/flink.md walks through it).
 std::string handChecked() {
   return fromHex(
-      "ACED0005"  // offset 0: magic, version
-      "7705"
-      "0003"
-      "613A31"  // 4: TC_BLOCKDATA, 5 bytes: u16 3, "a:1"
-      "73"
-      "72"
-      "000E"                          // 11: TC_OBJECT, TC_CLASSDESC, name length 14
-      "6A6176612E7574696C2E55554944"  // 15: "java.util.UUID"
-      "BC9903F7986D852F"
-      "02"
-      "0002"  // 29: serialVersionUID, SC_SERIALIZABLE, 2 fields
-      "4A"
-      "000C"
-      "6C6561737453696742697473"  // 40: 'J' "leastSigBits"
-      "4A"
-      "000B"
-      "6D6F737453696742697473"  // 55: 'J' "mostSigBits"
-      "78"
-      "70"  // 69: TC_ENDBLOCKDATA, TC_NULL
-      "8899AABBCCDDEEFF"
-      "0011223344556677"  // 71: leastSigBits, mostSigBits; 87 bytes
-  );
+      "ACED 0005"                            // offset 0: magic, version
+      "77 05 0003 613A31"                    // 4: TC_BLOCKDATA, 5 bytes: u16 3, "a:1"
+      "73 72 000E"                           // 11: TC_OBJECT, TC_CLASSDESC, name length 14
+      "6A6176612E7574696C2E55554944"         // 15: "java.util.UUID"
+      "BC9903F7986D852F 02 0002"             // 29: serialVersionUID, SC_SERIALIZABLE, 2 fields
+      "4A 000C 6C6561737453696742697473"     // 40: 'J' "leastSigBits"
+      "4A 000B 6D6F737453696742697473"       // 55: 'J' "mostSigBits"
+      "78 70"                                // 69: TC_ENDBLOCKDATA, TC_NULL
+      "8899AABBCCDDEEFF 0011223344556677");  // 71: leastSigBits, mostSigBits; 87 bytes
 }
 
 std::string whyRejected(const std::string& bytes) {
