@@ -23,7 +23,7 @@ std::vector<std::string> seedPayloads() {
     return LeaderSessionId(bytes);
   };
   std::vector<std::string> seeds;
-  for (const std::string address :
+  for (const std::string& address :
        {std::string(), std::string("a:1"),
         std::string("pekko.tcp://flink@10.0.0.7:6123/user/rpc/x"),
         std::string("j\xC3\xB6\xE6\x97\xA5\xF0\x9F\x98\x80"), std::string("n\0l", 3),
