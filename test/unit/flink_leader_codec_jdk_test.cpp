@@ -35,10 +35,9 @@ std::string fromHex(std::string_view hex) {
   return out;
 }
 
-// One payload per address, written by the JDK. Fails the test (naming the fix) when there is
-// no JDK: a missing JDK must not read as a pass.
-std::vector<std::string> javaPayloads(const LeaderSessionId& id,
-                                      const std::vector<std::string>& addresses) {
+// One payload per (session id, address), written by the JDK in one run. Fails the test (naming the
+// fix) when there is no JDK: a missing JDK must not read as a pass.
+std::vector<std::string> javaPayloads(const std::vector<LeaderInformation>& infos) {
   const std::string java = BATON_JAVA;
   if (java.empty() || !std::filesystem::exists(java)) {
     FAIL(
@@ -50,11 +49,11 @@ std::vector<std::string> javaPayloads(const LeaderSessionId& id,
                      ("baton-flink-addresses-" + std::to_string(::getpid()) + ".txt");
   {
     std::ofstream file(input, std::ios::binary);
-    for (const auto& address : addresses)
-      file << toHex(address) << '\n';
+    for (const auto& info : infos)
+      file << info.sessionId().toString() << ' ' << toHex(info.address()) << '\n';
   }
-  const std::string command = "'" + java + "' '" + std::string(BATON_FLINK_JAVA_WRITER) + "' " +
-                              id.toString() + " '" + input.string() + "' 2>&1";
+  const std::string command =
+      "'" + java + "' '" + std::string(BATON_FLINK_JAVA_WRITER) + "' '" + input.string() + "' 2>&1";
   std::vector<std::string> payloads;
   std::string output;
   if (FILE* pipe = ::popen(command.c_str(), "r")) {
@@ -75,7 +74,7 @@ std::vector<std::string> javaPayloads(const LeaderSessionId& id,
     payloads.push_back(fromHex(output.substr(start, end - start)));
     start = end == std::string::npos ? output.size() : end + 1;
   }
-  REQUIRE(payloads.size() == addresses.size());
+  REQUIRE(payloads.size() == infos.size());
   return payloads;
 }
 
@@ -109,18 +108,21 @@ TEST_CASE("the codec reads and writes exactly the bytes of the machine's JDK") {
       repeat("\xF0\x9F\x98\x80", 400),    // surrogate pairs across blocks
       repeat("h", 65535),                 // the most writeUTF takes
   };
+  std::vector<LeaderInformation> infos;
   for (const auto& id : {LeaderSessionId::random(), LeaderSessionId::defaultId(),
                          *LeaderSessionId::parse("ffffffff-ffff-ffff-ffff-ffffffffffff")}) {
-    const auto payloads = javaPayloads(id, addresses);
-    for (std::size_t k = 0; k < addresses.size(); ++k) {
-      INFO("address #" << k << " (" << addresses[k].size() << " bytes) under " << id.toString());
-      const LeaderInformation info(id, addresses[k]);
-      std::string why;
-      const auto decoded = flink::decodeLeaderInformation(payloads[k], &why);
-      INFO("why: " << why);
-      REQUIRE(decoded.has_value());
-      CHECK(*decoded == info);
-      CHECK(flink::encodeLeaderInformation(info) == payloads[k]);
-    }
+    for (const auto& address : addresses)
+      infos.emplace_back(id, address);
+  }
+  const auto payloads = javaPayloads(infos);
+  for (std::size_t k = 0; k < infos.size(); ++k) {
+    INFO("#" << k << ": an address of " << infos[k].address().size() << " bytes under "
+             << infos[k].sessionId().toString());
+    std::string why;
+    const auto decoded = flink::decodeLeaderInformation(payloads[k], &why);
+    INFO("why: " << why);
+    REQUIRE(decoded.has_value());
+    CHECK(*decoded == infos[k]);
+    CHECK(flink::encodeLeaderInformation(infos[k]) == payloads[k]);
   }
 }

@@ -2,9 +2,9 @@
 // (ZooKeeperUtils.writeLeaderInformationToZooKeeper: a fresh ObjectOutputStream, writeUTF of
 // the address, writeObject of the leader session's java.util.UUID, close), for the codec test
 // (test/unit/flink_leader_codec_jdk_test.cpp). Run with the JDK's source launcher:
-//   java WriteConnectionInfo.java <uuid> <file>
-// where each line of <file> is an address as the hex of its UTF-8 (an empty line: ""). Prints
-// one line of hex per address. Hex, so that no platform encoding gets between the test and
+//   java WriteConnectionInfo.java <file>
+// where each line of <file> is "<uuid> <address as the hex of its UTF-8>" (nothing after the
+// space for ""). Prints the payload of each line in hex, one line each. Hex, so that no platform encoding gets between the test and
 // the JDK.
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
@@ -15,8 +15,10 @@ import java.util.UUID;
 
 public class WriteConnectionInfo {
     public static void main(String[] args) throws Exception {
-        UUID sessionId = UUID.fromString(args[0]);
-        for (String hex : Files.readAllLines(Path.of(args[1]), StandardCharsets.US_ASCII)) {
+        for (String line : Files.readAllLines(Path.of(args[0]), StandardCharsets.US_ASCII)) {
+            int space = line.indexOf(' ');
+            UUID sessionId = UUID.fromString(line.substring(0, space));
+            String hex = line.substring(space + 1);
             String address = new String(parseHex(hex), StandardCharsets.UTF_8);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             ObjectOutputStream out = new ObjectOutputStream(bytes);
