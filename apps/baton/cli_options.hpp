@@ -66,7 +66,8 @@ struct CliOptions {
 // Does not check required flags: see requireFlags().
 CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted);
 
-// Throws UsageError for the first flag of `required` that was not given.
+// Throws UsageError for the first flag of `required` that was not given, and for a --component
+// that --flink cannot name (not a Flink component or job id).
 void requireFlags(const CliOptions& options, FlagSet required);
 
 }  // namespace baton::cli

@@ -1,5 +1,6 @@
 #include "watch_command.hpp"
 
+#include "baton/error.hpp"
 #include "baton/ha_services_factory.hpp"
 #include "baton/leader_retrieval_service.hpp"
 #include "cli_configuration.hpp"
@@ -45,14 +46,13 @@ bool handleCommand(const std::string& command) {
 // `watch --flink`: Flink's nodes through a read-only retrieval service of its own session.
 int runFlinkWatch(const CliOptions& options, const Configuration& configuration) {
 #ifdef BATON_HAS_ZOOKEEPER
-  if (!configuration.contains("ha.zookeeper.quorum"))
-    throw UsageError("--flink needs the Flink cluster's ZooKeeper quorum: --zk HOST:PORT,...");
-  std::string component;
-  try {
-    component = zookeeper::flinkComponent(options.component);
-  } catch (const std::invalid_argument& e) {
-    throw UsageError(std::string("invalid --component for --flink: ") + e.what());
+  if (!configuration.contains("ha.zookeeper.quorum")) {
+    throw ConfigurationError(
+        "ha.zookeeper.quorum",
+        "--flink needs the Flink cluster's ZooKeeper quorum: --zk HOST:PORT,...");
   }
+  const std::string component =
+      zookeeper::flinkComponent(options.component);  // checked: cli_options
   EventPrinter printer = makeEventPrinter(options, configuration, component);
   CommandLoop loop;  // handles SIGINT/SIGTERM from here on
   const auto retriever = zookeeper::makeFlinkLeaderRetrievalService(configuration, component);
@@ -66,7 +66,8 @@ int runFlinkWatch(const CliOptions& options, const Configuration& configuration)
 #else
   (void)options;
   (void)configuration;
-  throw UsageError("--flink needs the ZooKeeper backend, which this build of baton lacks");
+  throw ConfigurationError("ha.type",
+                           "--flink needs the ZooKeeper backend, which this build of baton lacks");
 #endif
 }
 
