@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libboost-dev libspdlog-dev libfmt-dev catch2
   libzookeeper-st-dev
-  zookeeper default-jre-headless
+  zookeeper default-jre-headless default-jdk-headless
   docker-compose
   python3 procps iproute2
   spin
@@ -22,6 +22,7 @@ for p in "${packages[@]}"; do
     # (the image ships Java and a compiler outside dpkg in some kinds).
     case "$p" in
       default-jre-headless) command -v java >/dev/null 2>&1 && continue ;;
+      default-jdk-headless) command -v javac >/dev/null 2>&1 && continue ;;
       build-essential) command -v g++ >/dev/null 2>&1 && command -v make >/dev/null 2>&1 && continue ;;
       python3) command -v python3 >/dev/null 2>&1 && continue ;;
     esac

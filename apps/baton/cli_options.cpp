@@ -7,6 +7,9 @@
 #include <climits>
 
 #include "baton/component_id.hpp"
+#ifdef BATON_HAS_ZOOKEEPER
+#include "baton/zookeeper/flink_leader_retrieval.hpp"
+#endif
 
 namespace baton::cli {
 namespace {
@@ -64,6 +67,7 @@ constexpr std::array kFlags{
     FlagSpec{"set", Flag::set, true, applySetting},
     FlagSpec{"zk", Flag::zk, true, [](CliOptions& o, std::string_view v) { o.zkQuorum = v; }},
     FlagSpec{"contenders", Flag::contenders, true, applyContenders},
+    FlagSpec{"flink", Flag::flink, false, [](CliOptions& o, std::string_view) { o.flink = true; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
@@ -118,6 +122,15 @@ void requireFlags(const CliOptions& options, FlagSet required) {
   if (has(required, Flag::address) && options.address.empty()) {
     throw UsageError("missing --address");
   }
+#ifdef BATON_HAS_ZOOKEEPER
+  if (options.flink) {
+    try {
+      zookeeper::flinkComponent(options.component);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(std::string("invalid --component for --flink: ") + e.what());
+    }
+  }
+#endif
 }
 
 }  // namespace baton::cli

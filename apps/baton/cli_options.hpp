@@ -29,6 +29,7 @@ enum class Flag : std::uint32_t {
   set = 1U << 6,
   zk = 1U << 7,
   contenders = 1U << 8,
+  flink = 1U << 9,
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -56,6 +57,7 @@ struct CliOptions {
   std::optional<std::string> zkQuorum;
   std::vector<std::pair<std::string, std::string>> settings;  // --set key=value, in order
   int contenders = 3;
+  bool flink = false;  // watch a Flink cluster's leader (docs/flink.md)
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`
@@ -64,7 +66,8 @@ struct CliOptions {
 // Does not check required flags: see requireFlags().
 CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted);
 
-// Throws UsageError for the first flag of `required` that was not given.
+// Throws UsageError for the first flag of `required` that was not given, and for a --component
+// that --flink cannot name (not a Flink component or job id).
 void requireFlags(const CliOptions& options, FlagSet required);
 
 }  // namespace baton::cli

@@ -30,11 +30,15 @@ constexpr std::array kCommands{
             Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
             Flag::component | Flag::address, runElect},
     Command{"watch",
-            "--component NAME [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
+            "--component NAME [--flink] [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
             "      [--set key=value]... [--zk QUORUM]",
             "Prints every leader change of a component seen through leader retrieval.\n"
-            "Reads `quit` from stdin; EOF, SIGINT and SIGTERM quit as well.",
-            Flag::component | Flag::id | Flag::json | kConfigFlags,
+            "Reads `quit` from stdin; EOF, SIGINT and SIGTERM quit as well.\n"
+            "--flink: the leader of a Flink cluster's component (resource_manager, dispatcher,\n"
+            "rest_server, or a job id for its JobMaster) from Flink's own ZooKeeper nodes,\n"
+            "read-only (docs/flink.md); ha.zookeeper.root defaults to /flink, ha.cluster-id\n"
+            "is Flink's high-availability.cluster-id.",
+            Flag::component | Flag::flink | Flag::id | Flag::json | kConfigFlags,
             static_cast<FlagSet>(Flag::component), runWatch},
     Command{"demo", "[--contenders N] [--json]",
             "Runs N (default 3) contenders and a watcher on an in-process cluster, hands the\n"

@@ -29,6 +29,9 @@ expect 2 "--set expects key=value" elect --component c --address a --set novalue
 expect 2 "--contenders expects a number" demo --contenders 0
 expect 2 "ha.type" elect --component c --address a --ha bogus
 expect 2 "ha.type" watch --component c --ha bogus
+expect 2 "--flink needs the Flink cluster's ZooKeeper quorum" watch --flink --component dispatcher
+expect 2 "is not a Flink component" watch --flink --component jobmanager --zk 127.0.0.1:1
+expect 2 "unknown flag '--flink'" elect --component c --address a --flink
 expect 2 "missing.conf" elect --component c --address a --config "$WORK/missing.conf"
 # A lease that could never be held is refused, naming the keys (it used to spin a core).
 expect 2 "ha.lease.safety-margin" elect --component c --address a --zk 127.0.0.1:1 \

@@ -51,12 +51,14 @@ inline std::string jsonField(const std::string& line, const std::string& key) {
 // and signals by pid (only this process, never by name).
 class ElectProcess {
  public:
-  ElectProcess(std::string name, const std::vector<std::string>& extraArgs)
+  // command: "elect", or another command that prints the same JSON lines ("watch").
+  ElectProcess(std::string name, const std::vector<std::string>& extraArgs,
+               const std::string& command = "elect")
       : name_(std::move(name)) {
     int in[2], out[2];
     if (pipe2(in, O_CLOEXEC) != 0 || pipe2(out, O_CLOEXEC) != 0)
       throw std::runtime_error("pipe");
-    std::vector<std::string> args{BATON_CLI_PATH, "elect", "--json", "--id", name_};
+    std::vector<std::string> args{BATON_CLI_PATH, command, "--json", "--id", name_};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
     pid_ = fork();
     if (pid_ < 0)

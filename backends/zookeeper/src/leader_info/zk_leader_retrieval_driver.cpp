@@ -33,11 +33,12 @@ class LeaderInfoWatcher : public std::enable_shared_from_this<LeaderInfoWatcher>
  public:
   LeaderInfoWatcher(std::shared_ptr<ZkConnection> connection, std::string path,
                     LeaderRetrievalDriver::Listener& listener,
-                    std::shared_ptr<spdlog::logger> logger)
+                    std::shared_ptr<spdlog::logger> logger, LeaderInfoDecoder decoder)
       : connection_(std::move(connection)),
         path_(std::move(path)),
         listener_(listener),
-        logger_(std::move(logger)) {}
+        logger_(std::move(logger)),
+        decoder_(std::move(decoder)) {}
 
   void start() {
     subscription_ = connection_->subscribe(
@@ -127,7 +128,7 @@ class LeaderInfoWatcher : public std::enable_shared_from_this<LeaderInfoWatcher>
       }
     } else {
       std::string why;
-      auto info = decodeLeaderInformation(data, &why);
+      auto info = decoder_(data, &why);
       if (!info)
         logger_->error("{} holds malformed data ({}); no leader", path_, why);
       report(info.value_or(LeaderInformation::empty()));
@@ -174,6 +175,7 @@ class LeaderInfoWatcher : public std::enable_shared_from_this<LeaderInfoWatcher>
   std::string path_;
   LeaderRetrievalDriver::Listener& listener_;
   std::shared_ptr<spdlog::logger> logger_;
+  LeaderInfoDecoder decoder_;
   support::ListenerGate gate_;
   WatchSlot watch_;
   std::uint64_t subscription_ = 0;
@@ -185,10 +187,11 @@ class LeaderInfoWatcher : public std::enable_shared_from_this<LeaderInfoWatcher>
 class ZkLeaderRetrievalDriver final : public LeaderRetrievalDriver {
  public:
   ZkLeaderRetrievalDriver(std::shared_ptr<ZkConnection> connection, std::string path,
-                          Listener& listener, std::shared_ptr<spdlog::logger> logger)
+                          Listener& listener, std::shared_ptr<spdlog::logger> logger,
+                          LeaderInfoDecoder decoder)
       : io_(connection->executor()),
         core_(std::make_shared<LeaderInfoWatcher>(std::move(connection), std::move(path), listener,
-                                                  std::move(logger))) {
+                                                  std::move(logger), std::move(decoder))) {
     boost::asio::post(io_, [core = core_] { core->start(); });
   }
   ~ZkLeaderRetrievalDriver() override { close(); }
@@ -210,9 +213,16 @@ class ZkLeaderRetrievalDriver final : public LeaderRetrievalDriver {
 
 std::unique_ptr<LeaderRetrievalDriver> makeZkLeaderRetrievalDriver(
     std::shared_ptr<ZkConnection> connection, std::string connectionInfoPath,
-    LeaderRetrievalDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger) {
-  return std::make_unique<ZkLeaderRetrievalDriver>(
-      std::move(connection), std::move(connectionInfoPath), listener, std::move(logger));
+    LeaderRetrievalDriver::Listener& listener, std::shared_ptr<spdlog::logger> logger,
+    LeaderInfoDecoder decoder) {
+  if (!decoder) {
+    decoder = [](std::string_view bytes, std::string* whyNot) {
+      return decodeLeaderInformation(bytes, whyNot);
+    };
+  }
+  return std::make_unique<ZkLeaderRetrievalDriver>(std::move(connection),
+                                                   std::move(connectionInfoPath), listener,
+                                                   std::move(logger), std::move(decoder));
 }
 
 }  // namespace baton::zookeeper
