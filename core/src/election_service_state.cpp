@@ -168,6 +168,7 @@ std::optional<LeaderSessionId> DefaultLeaderElectionService::State::awaitLeaders
 void DefaultLeaderElectionService::State::remove(const std::string& componentId) noexcept {
   std::shared_ptr<ContenderLane> lane;
   ActiveDriver retired;
+  bool deleteOnLeaving = false;
   {
     std::lock_guard lock(mutex_);
     auto it = registrations_.find(componentId);
@@ -175,23 +176,33 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
       return;
     Registration& registration = it->second;
     lane = registration.lane;
-    if (registration.grantedSession && !registration.confirmed.isEmpty() && active_.driver) {
+    bool published =
+        registration.grantedSession && !registration.confirmed.isEmpty() && active_.driver;
+    registrations_.erase(it);
+    if (startedCountLocked() == 0) {
+      retired = retireDriverLocked();
+      deleteOnLeaving = published;
+    } else if (published) {
       active_.driver->deleteLeaderInformation(componentId);
     }
-    registrations_.erase(it);
-    if (startedCountLocked() == 0)
-      retired = retireDriverLocked();
   }
   leadershipChanged_.notify_all();
   // The contender is revoked before the driver leaves the election, so that this process
   // stops acting as leader before a successor can be granted. Closed from inside its own
-  // callback, the revoke waits for that callback to return, and so must the driver.
+  // callback, the revoke waits for that callback to return, and so must the driver. A leaving
+  // driver is asked to delete the information right before close, back to back, so that a
+  // backend can make both one write (ZooKeeper: one multi, docs/zookeeper.md).
   auto retiredDriver = std::make_shared<ActiveDriver>(std::move(retired));
-  if (!lane) {
+  auto leave = [retiredDriver, componentId, deleteOnLeaving] {
+    if (deleteOnLeaving && retiredDriver->driver)
+      retiredDriver->driver->deleteLeaderInformation(componentId);
     retiredDriver->close();
+  };
+  if (!lane) {
+    leave();
     return;
   }
-  lane->close([retiredDriver, keepAlive = shared_from_this()] { retiredDriver->close(); });
+  lane->close([leave, keepAlive = shared_from_this()] { leave(); });
 }
 
 void DefaultLeaderElectionService::State::close() noexcept {

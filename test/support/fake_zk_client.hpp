@@ -39,8 +39,8 @@ namespace baton::test {
 // fail with ZCONNECTIONLOSS meanwhile), expire the session (its ephemerals and watches go, a
 // new session with the next generation follows).
 //
-// "Other sessions": createAs/removeAs change the tree as another client would, firing this
-// client's watches.
+// "Other sessions": createAs/setDataAs/removeAs change the tree as another client would, firing
+// this client's watches.
 //
 // Thread-safety: none; use it on its executor's thread only (like ZkClient).
 class FakeZkClient final : public zookeeper::ZkClient {
@@ -157,7 +157,9 @@ class FakeZkClient final : public zookeeper::ZkClient {
     reply(Op::remove, ec, [h = std::move(handler)](std::error_code e) { h(e); });
   }
   void multi(std::vector<zookeeper::ZkOp> ops, MultiHandler handler) override {
-    if (auto ec = refuse(Op::multi)) {
+    auto ec0 = refuse(Op::multi);
+    multis_.push_back(ops);
+    if (auto ec = ec0) {
       std::vector<zookeeper::ZkOpResult> results(ops.size());
       for (auto& r : results)
         r.error = ec;
@@ -197,9 +199,31 @@ class FakeZkClient final : public zookeeper::ZkClient {
       throw std::system_error(ec, "FakeZkClient::createAs " + path);
     return created;
   }
+  void setDataAs(const std::string& path, const std::string& data) {
+    if (auto ec = applySetData(path, data, -1))
+      throw std::system_error(ec, "FakeZkClient::setDataAs " + path);
+  }
   void removeAs(const std::string& path) {
     if (auto ec = applyRemove(path, -1))
       throw std::system_error(ec, "FakeZkClient::removeAs " + path);
+  }
+
+  // --- requests, counted as they are issued (refused or not) -------------------------------
+  int issued(Op op) const {
+    auto it = issued_.find(op);
+    return it == issued_.end() ? 0 : it->second;
+  }
+  int issuedTotal() const {
+    int total = 0;
+    for (const auto& [op, n] : issued_)
+      total += n;
+    return total;
+  }
+  // Every multi issued, its ops in order.
+  const std::vector<std::vector<zookeeper::ZkOp>>& multis() const { return multis_; }
+  void resetCounts() {
+    issued_.clear();
+    multis_.clear();
   }
 
   // --- faults --------------------------------------------------------------------------------
@@ -254,6 +278,7 @@ class FakeZkClient final : public zookeeper::ZkClient {
   }
   // The error an operation is refused with before it reaches the "server", if any.
   std::error_code refuse(Op op) {
+    ++issued_[op];
     if (closed_)
       return zookeeper::make_error_code(ZCLOSING);
     if (!hasSession_ || suspended_)
@@ -464,6 +489,8 @@ class FakeZkClient final : public zookeeper::ZkClient {
   Watches childWatches_;
   std::vector<std::function<void()>> fired_;
   std::map<Op, std::deque<PendingFault>> faults_;
+  std::map<Op, int> issued_;
+  std::vector<std::vector<zookeeper::ZkOp>> multis_;
   std::vector<std::function<void()>> held_;
   zookeeper::ZkSessionInfo info_;
   std::int64_t zxid_ = 0;

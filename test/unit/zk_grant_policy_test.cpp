@@ -86,9 +86,14 @@ TEST_CASE("a closed latch is revoked, never granted, needs no wake-up and no kee
   CHECK(GrantPolicy::keepaliveFor(closed) == KeepaliveMode::none);
 }
 
-TEST_CASE("the keepalive is the leader's from verifying on, the follower's before") {
-  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false}) ==
+TEST_CASE("the keepalive is the leader's from verifying on, the follower's next in line") {
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true}) ==
         KeepaliveMode::follower);
+  // Further back in the queue: only the C client's pings (issue 12: idle cost).
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, false}) ==
+        KeepaliveMode::none);
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::creating, false, false}) ==
+        KeepaliveMode::none);
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::verifying, false}) ==
         KeepaliveMode::leader);
   CHECK(GrantPolicy::keepaliveFor(View{false, true, LatchPhase::listing, false}) ==

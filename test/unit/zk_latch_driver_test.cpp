@@ -218,3 +218,95 @@ TEST_CASE("under the standard policy a suspended leader is revoked and re-grante
   CHECK(rig.next() == epoch);
   CHECK(rig.ours() == own);
 }
+
+// Issue 12: what start, a handover and waiting cost, counted in requests.
+
+TEST_CASE("an uncontended start on an existing path costs one write and two reads") {
+  Rig rig;
+  rig.start();
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+  CHECK(rig.zk->issued(FakeZkClient::Op::create) == 1);       // the latch node
+  CHECK(rig.zk->issued(FakeZkClient::Op::getChildren) == 1);  // the queue
+  CHECK(rig.zk->issued(FakeZkClient::Op::getData) == 1);      // our node's owner and epoch
+  CHECK(rig.zk->issuedTotal() == 3);  // no exists, no ensurePath, no other write
+}
+
+TEST_CASE("a missing latch path is created once the create says ZNONODE, then the create again") {
+  Rig rig;
+  rig.zk->removeAs(kPaths.latchDir());
+  rig.start();
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+  CHECK(rig.zk->issued(FakeZkClient::Op::create) == 2);
+  CHECK(rig.zk->issued(FakeZkClient::Op::ensurePath) == 1);
+  CHECK(rig.queue().size() == 1);
+}
+
+TEST_CASE("a leader that leaves deletes its information and its latch node in one multi") {
+  Rig rig;
+  rig.start();
+  REQUIRE(rig.next().rfind("grant ", 0) == 0);
+  const auto info = kPaths.connectionInfo("comp");
+  rig.driver->publishLeaderInformation("comp", LeaderInformation(LeaderSessionId::random(), "a:1"));
+  rig.settle();
+  REQUIRE(rig.zk->node(info));
+  const auto own = rig.ours();
+  rig.zk->resetCounts();
+
+  SECTION("removed, then closed at once (the service leaving the election)") {
+    rig.driver->deleteLeaderInformation("comp");
+    rig.driver->close();
+  }
+  SECTION("closed without a removal") {
+    rig.driver->close();
+  }
+  rig.settle();
+  CHECK_FALSE(rig.zk->node(info));
+  CHECK(rig.queue().empty());
+  CHECK(rig.zk->issued(FakeZkClient::Op::remove) == 0);
+  REQUIRE(rig.zk->issued(FakeZkClient::Op::multi) == 1);  // the one write of the handover
+  const auto& ops = rig.zk->multis().front();
+  REQUIRE(ops.size() == 2);
+  CHECK(ops[0].kind == ZkOp::Kind::remove);
+  CHECK(ops[0].path == info);
+  CHECK(ops[0].version == 0);  // conditional: a node changed by anyone else stays
+  CHECK(ops[1].kind == ZkOp::Kind::remove);
+  CHECK(ops[1].path == own);
+  CHECK(rig.listener.facts.empty());
+}
+
+TEST_CASE("a leaving multi that fails on the information still deletes the latch node") {
+  Rig rig;
+  rig.start();
+  REQUIRE(rig.next().rfind("grant ", 0) == 0);
+  const auto info = kPaths.connectionInfo("comp");
+  rig.driver->publishLeaderInformation("comp", LeaderInformation(LeaderSessionId::random(), "a:1"));
+  rig.settle();
+  // Someone else writes the node; the store leaves before its watch's re-read answers.
+  rig.zk->setDataAs(info, "theirs");
+  rig.zk->resetCounts();
+  rig.driver->deleteLeaderInformation("comp");
+  rig.driver->close();
+  rig.settle();
+  CHECK(rig.queue().empty());   // never leaked
+  REQUIRE(rig.zk->node(info));  // changed by someone else: not ours to delete
+  CHECK(rig.zk->node(info)->data == "theirs");
+  CHECK(rig.zk->issued(FakeZkClient::Op::multi) == 1);   // failed whole: ZBADVERSION
+  CHECK(rig.zk->issued(FakeZkClient::Op::remove) == 1);  // then the latch node alone
+  CHECK(rig.listener.facts.empty());
+}
+
+TEST_CASE("only the participant next in line keeps a recent answer; those behind it send nothing") {
+  Rig rig;
+  auto a = rig.other(0x900);
+  auto b = rig.other(0x901);
+  rig.start();
+  REQUIRE(rig.queue().size() == 3);
+  CHECK(rig.zk->keepalive() == KeepaliveMode::none);  // behind b: only the C client's pings
+  rig.zk->removeAs(b);
+  rig.settle();
+  CHECK(rig.zk->keepalive() == KeepaliveMode::follower);  // right behind the leader
+  rig.zk->removeAs(a);
+  rig.settle();
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+  CHECK(rig.zk->keepalive() == KeepaliveMode::leader);
+}

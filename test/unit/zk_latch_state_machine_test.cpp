@@ -40,8 +40,7 @@ struct Latch {
 
   void enter(int sequence, std::uint64_t generation = 1, const std::string& protection = "p") {
     m.handle(Start{});
-    only<EnsureLatchPath>(m.handle(SessionUp{generation, kSession, protection}));
-    auto create = only<CreateNode>(m.handle(PathEnsured{generation, {}}));
+    auto create = only<CreateNode>(m.handle(SessionUp{generation, kSession, protection}));
     CHECK(create.pathPrefix == kDir + "/_c_" + protection + "-latch-");
     own = path(node(protection, sequence));
     only<ListChildren>(m.handle(Created{generation, {}, own}));
@@ -86,15 +85,14 @@ TEST_CASE("a node this session does not own never makes a leader") {
   l.enter(3);
   only<VerifyOwnNode>(l.m.handle(Listed{1, {}, {node("p", 3)}}));
   auto actions = l.m.handle(Verified{1, {}, l.own, kSession + 1, 5});
-  only<EnsureLatchPath>(actions);
+  only<CreateNode>(actions);
   CHECK_FALSE(l.m.isHeld());
 }
 
 TEST_CASE("a lost create reply is recovered by the protected name, leaving no orphan") {
   LatchStateMachine m{kDir};
   m.handle(Start{});
-  m.handle(SessionUp{1, kSession, "p"});
-  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<CreateNode>(m.handle(SessionUp{1, kSession, "p"}));
   m.handle(SessionSuspended{});
   CHECK(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}).empty());
   CHECK(m.phase() == LatchPhase::recovering);
@@ -113,8 +111,7 @@ TEST_CASE("a lost create reply is recovered by the protected name, leaving no or
 TEST_CASE("close during an in-flight create deletes the node when the create completes") {
   LatchStateMachine m{kDir};
   m.handle(Start{});
-  m.handle(SessionUp{1, kSession, "p"});
-  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<CreateNode>(m.handle(SessionUp{1, kSession, "p"}));
   CHECK(m.handle(Close{}).empty());
   auto del = only<DeleteNode>(m.handle(Created{1, {}, path(node("p", 9))}));
   CHECK(del.path == path(node("p", 9)));
@@ -152,9 +149,7 @@ TEST_CASE("a lost session releases; the new session enters anew and old results 
   l.acquire();
   only<Released>(l.m.handle(SessionLost{}));
   CHECK(l.m.phase() == LatchPhase::awaitingSession);
-  only<EnsureLatchPath>(l.m.handle(SessionUp{2, kSession + 1, "q"}));
-  CHECK(l.m.handle(PathEnsured{1, {}}).empty());  // generation 1: stale
-  only<CreateNode>(l.m.handle(PathEnsured{2, {}}));
+  only<CreateNode>(l.m.handle(SessionUp{2, kSession + 1, "q"}));
   CHECK(l.m.handle(Created{1, {}, path(node("p", 7))}).empty());
 }
 
@@ -167,18 +162,19 @@ TEST_CASE("a deleted latch node or election path is re-created and re-entered") 
     auto actions = l.m.handle(Listed{1, make_error_code(ZNONODE), {}});
     REQUIRE(actions.size() == 2);
     CHECK(std::holds_alternative<Released>(actions[0]));
-    CHECK(std::holds_alternative<EnsureLatchPath>(actions[1]));
+    CHECK(std::holds_alternative<CreateNode>(actions[1]));
   }
   SECTION("only our node is gone") {
     auto actions = l.m.handle(Listed{1, {}, {node("z", 8)}});
     REQUIRE(actions.size() == 2);
     CHECK(std::holds_alternative<Released>(actions[0]));
-    CHECK(std::holds_alternative<EnsureLatchPath>(actions[1]));
+    CHECK(std::holds_alternative<CreateNode>(actions[1]));
   }
   SECTION("the path is missing when creating") {
-    auto actions = l.m.handle(Listed{1, make_error_code(ZNONODE), {}});
-    only<CreateNode>(l.m.handle(PathEnsured{1, {}}));
+    l.m.handle(Listed{1, make_error_code(ZNONODE), {}});
     only<EnsureLatchPath>(l.m.handle(Created{1, make_error_code(ZNONODE), ""}));
+    CHECK(l.m.handle(PathEnsured{2, {}}).empty());  // another generation: stale
+    only<CreateNode>(l.m.handle(PathEnsured{1, {}}));
   }
 }
 
@@ -249,8 +245,7 @@ TEST_CASE("a follower whose read is refused leaves the queue too") {
 TEST_CASE("a fatal error while a create's outcome is unknown searches once more and fails") {
   LatchStateMachine m{kDir};
   m.handle(Start{});
-  m.handle(SessionUp{1, kSession, "p"});
-  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<CreateNode>(m.handle(SessionUp{1, kSession, "p"}));
   only<ScheduleRecheck>(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}));
   only<ListChildren>(m.handle(RecheckDue{1}));
   auto actions = m.handle(Listed{1, make_error_code(ZNOAUTH), {}});
@@ -299,8 +294,7 @@ TEST_CASE("an unfit participant (lease impossible) never queues, or leaves the q
 TEST_CASE("close while a create's outcome is unknown finds the node by its protected name") {
   LatchStateMachine m{kDir};
   m.handle(Start{});
-  m.handle(SessionUp{1, kSession, "p"});
-  only<CreateNode>(m.handle(PathEnsured{1, {}}));
+  only<CreateNode>(m.handle(SessionUp{1, kSession, "p"}));
   m.handle(SessionSuspended{});
   SECTION("the create failed before close") {
     CHECK(m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""}).empty());
@@ -335,8 +329,7 @@ TEST_CASE("a re-check that finds the same predecessor sets no second watch") {
   SECTION("a new session arms nothing it inherited") {
     l.m.handle(PredecessorRead{1, {}, read.path});
     l.m.handle(SessionLost{});
-    only<EnsureLatchPath>(l.m.handle(SessionUp{2, kSession, "p"}));
-    only<CreateNode>(l.m.handle(PathEnsured{2, {}}));
+    only<CreateNode>(l.m.handle(SessionUp{2, kSession, "p"}));
     only<ListChildren>(l.m.handle(Created{2, {}, l.own}));
     only<ReadPredecessor>(l.m.handle(Listed{2, {}, {node("a", 1), node("p", 3)}}));
   }
@@ -384,13 +377,13 @@ const std::string kPredecessor = path(node("b", 2));
 // Brings a fresh machine (generation 1, protection "p", own node sequence 3) to one phase.
 std::vector<std::pair<LatchPhase, Step>> reachEveryPhase() {
   auto start = [](LatchStateMachine& m) { m.handle(Start{}); };
-  auto ensuring = [=](LatchStateMachine& m) {
+  auto creating = [=](LatchStateMachine& m) {
     start(m);
     m.handle(SessionUp{1, kSession, "p"});
   };
-  auto creating = [=](LatchStateMachine& m) {
-    ensuring(m);
-    m.handle(PathEnsured{1, {}});
+  auto ensuring = [=](LatchStateMachine& m) {
+    creating(m);
+    m.handle(Created{1, make_error_code(ZNONODE), ""});
   };
   auto listing = [=](LatchStateMachine& m) {
     creating(m);
@@ -492,9 +485,9 @@ TEST_CASE("the edge table is the diagram's: every edge has a source, ends are fi
 }
 
 TEST_CASE("an illegal edge is refused with a logic_error naming both phases") {
-  CHECK_FALSE(isLatchEdge(LatchPhase::held, LatchPhase::creating));
-  CHECK_THROWS_WITH(requireLatchEdge(LatchPhase::held, LatchPhase::creating),
-                    Catch::Contains("held -> creating"));
+  CHECK_FALSE(isLatchEdge(LatchPhase::held, LatchPhase::recovering));
+  CHECK_THROWS_WITH(requireLatchEdge(LatchPhase::held, LatchPhase::recovering),
+                    Catch::Contains("held -> recovering"));
   CHECK_THROWS_AS(requireLatchEdge(LatchPhase::closed, LatchPhase::listing), std::logic_error);
   CHECK_THROWS_AS(requireLatchEdge(LatchPhase::idle, LatchPhase::held), std::logic_error);
   CHECK_NOTHROW(requireLatchEdge(LatchPhase::listing, LatchPhase::listing));  // a retry
@@ -524,7 +517,6 @@ TEST_CASE("every legal edge is taken by some event, and no event takes an illega
     observe(m);
     m.handle(Start{});
     m.handle(SessionUp{1, kSession, "p"});
-    m.handle(PathEnsured{1, {}});
     m.handle(Created{1, {}, kOwn});
     m.handle(Listed{1, {}, {node("p", 3)}});
     m.handle(Verified{1, {}, kOwn, kSession, 77});
@@ -535,7 +527,6 @@ TEST_CASE("every legal edge is taken by some event, and no event takes an illega
     m.handle(SessionSuspended{});
     m.handle(SessionResumed{});
     m.handle(Listed{1, {}, {}});  // gone: re-enter (the verified path is remembered)
-    m.handle(PathEnsured{1, {}});
     m.handle(Created{1, make_error_code(ZCONNECTIONLOSS), ""});
     only<Acquired>(m.handle(Listed{1, {}, {node("p", 3)}}));
     CHECK(m.phase() == LatchPhase::held);

@@ -144,6 +144,7 @@ class ZkClient {
   virtual void createNode(const std::string& path, const std::string& data, bool ephemeral,
                           bool sequential, CreateHandler handler) = 0;
   // Creates every missing persistent ancestor and the node itself; ZNODEEXISTS counts as done.
+  // One read when the path exists; otherwise one more round trip creating every level at once.
   virtual void ensurePath(const std::string& path, VoidHandler handler) = 0;
   virtual void getData(const std::string& path, WatchHandler watch, DataHandler handler) = 0;
   virtual void exists(const std::string& path, WatchHandler watch, StatHandler handler) = 0;

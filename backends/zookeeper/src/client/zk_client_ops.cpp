@@ -31,27 +31,44 @@ bool watchRegistered(WatchKind kind, int rc) noexcept {
   return rc == ZOK;
 }
 
-// Creates the missing ancestors of a path one after another; ZNODEEXISTS counts as done.
+// Creates every level of a path at once, pipelined: one round trip, not one per level. The
+// server applies one session's requests in order and checks a create's parent against the
+// changes still in flight (PrepRequestProcessor.getRecordForPath looks at outstandingChanges
+// first), so "/a/b" finds the "/a" sent just before it. ZNODEEXISTS counts as done; the first
+// other error, in path order, is the answer (a level that failed also fails those below it with
+// ZNONODE, which says less).
 struct EnsurePathJob : std::enable_shared_from_this<EnsurePathJob> {
   std::weak_ptr<ZkHandleClient> core;
   std::vector<std::string> prefixes;  // "/a", "/a/b", "/a/b/c"
-  std::size_t next = 0;
+  std::vector<std::error_code> results;
+  std::size_t answered = 0;
   ZkClient::VoidHandler done;
 
-  void run() {  // runs inside ensurePath() first, then in posted completion handlers
+  void run() {  // runs inside ensurePath()'s exists completion
     auto c = core.lock();
     if (!c) {
       done(make_error_code(ZCLOSING));
       return;
     }
-    c->createNode(prefixes[next], std::string(), false, false,
-                  [self = shared_from_this()](std::error_code ec, const std::string&) {
-                    if (ec && ec != make_error_code(ZNODEEXISTS))
-                      return self->done(ec);
-                    if (++self->next == self->prefixes.size())
-                      return self->done({});
-                    self->run();
-                  });
+    results.assign(prefixes.size(), {});
+    for (std::size_t i = 0; i < prefixes.size(); ++i) {
+      c->createNode(prefixes[i], std::string(), false, false,
+                    [self = shared_from_this(), i](std::error_code ec, const std::string&) {
+                      self->onCreated(i, ec);
+                    });
+    }
+  }
+
+  void onCreated(std::size_t index, std::error_code ec) {
+    if (ec != make_error_code(ZNODEEXISTS))
+      results[index] = ec;
+    if (++answered < prefixes.size())
+      return;
+    for (const auto& error : results) {
+      if (error)
+        return done(error);
+    }
+    done({});
   }
 };
 
@@ -198,8 +215,9 @@ void ZkHandleClient::ensurePath(const std::string& path, ZkClient::VoidHandler h
     return;
   }
   // Usually the path exists already: one read says so. Creating each level instead costs a
-  // write per level (a quorum commit even when it fails with ZNODEEXISTS), and publishing and
-  // entering the latch ensure a 4-level path each time (docs/performance.md, retrieval).
+  // write per level (a quorum commit even when it fails with ZNODEEXISTS), and publishing
+  // ensures its component's path each time. (The latch skips this: it creates its node first
+  // and ensures the path only on ZNONODE.)
   exists(path, nullptr, [job](std::error_code ec, const ZkStat&) {
     if (ec == make_error_code(ZNONODE))
       return job->run();

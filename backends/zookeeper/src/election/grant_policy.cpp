@@ -37,7 +37,7 @@ KeepaliveMode GrantPolicy::keepaliveFor(const LatchView& latch) noexcept {
     return KeepaliveMode::none;
   if (latch.held || latch.phase == LatchPhase::verifying || latch.phase == LatchPhase::held)
     return KeepaliveMode::leader;
-  return KeepaliveMode::follower;
+  return latch.nextInLine ? KeepaliveMode::follower : KeepaliveMode::none;
 }
 
 }  // namespace baton::zookeeper

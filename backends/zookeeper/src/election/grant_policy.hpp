@@ -30,7 +30,8 @@ class GrantPolicy {
     bool closed = false;
     bool held = false;  // LatchStateMachine::isHeld()
     LatchPhase phase = LatchPhase::idle;
-    bool suspended = false;  // the connection is suspended
+    bool suspended = false;   // the connection is suspended
+    bool nextInLine = false;  // LatchStateMachine::isNextInLine()
   };
   enum class Change { none, grant, revoke };
 
@@ -54,8 +55,10 @@ class GrantPolicy {
   // When to wake to revoke at the deadline: while granted and the deadline is ahead. Never a
   // past deadline: a wait on it would complete at once, again and again (update revokes).
   std::optional<Clock::time_point> wakeAt(const LatchView& latch, Clock::time_point now) const;
-  // Only a participant that holds, or is about to hold, the latch keeps the lease clock; one
-  // that waits keeps just a recent answer (KeepaliveMode::follower).
+  // Only a participant that holds, or is about to hold, the latch keeps the lease clock; the
+  // one next in line keeps just a recent answer (KeepaliveMode::follower), so that it can prove
+  // its lease at once when it takes over; every other waiting participant sends nothing but the
+  // C client's pings (KeepaliveMode::none).
   static KeepaliveMode keepaliveFor(const LatchView& latch) noexcept;
 
  private:

@@ -113,6 +113,7 @@ void LatchStateMachine::on(const latch::SessionUp& e, Actions& out) {
   sessionId_ = e.sessionId;
   protectionId_ = e.protectionId;
   suspended_ = false;
+  nextInLine_ = false;
   ownPath_.reset();
   predecessor_.reset();
   armedWatch_.reset();
@@ -156,6 +157,7 @@ void LatchStateMachine::retryCurrentStep(Actions& out) {
 void LatchStateMachine::on(const latch::SessionLost&, Actions& out) {
   if (held_)
     release("the ZooKeeper session was lost", out);
+  nextInLine_ = false;
   ownPath_.reset();
   predecessor_.reset();
   armedWatch_.reset();
@@ -195,7 +197,7 @@ void LatchStateMachine::on(const latch::Created& e, Actions& out) {
     ownPath_ = e.path;
     list(out);
   } else if (isNoNode(e.error)) {
-    reenter(out);  // the latch directory was deleted under us
+    ensurePath(out);  // the latch directory is missing (first start, or deleted under us)
   } else if (isRetryable(e.error)) {
     // The reply was lost, not necessarily the create: look for our protected name first.
     transition(LatchPhase::recovering);
@@ -222,6 +224,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     return;
   }
   auto nodes = sortLatchNodes(e.children);
+  nextInLine_ = false;
   if (phase_ == LatchPhase::recovering) {
     auto mine = std::find_if(nodes.begin(), nodes.end(), [&](const std::string& n) {
       return n.rfind(protectedPrefix(), 0) == 0;
@@ -252,6 +255,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
   if (held_)
     release("a lower latch node appeared", out);
   predecessor_ = fullPath(*std::prev(own));
+  nextInLine_ = std::prev(own) == nodes.begin();
   transition(LatchPhase::watching);
   if (armedWatch_ != predecessor_)
     out.push_back(latch::ReadPredecessor{*predecessor_});
@@ -380,6 +384,7 @@ void LatchStateMachine::on(const latch::Close&, Actions& out) {
     out.push_back(latch::DeleteProtectedNode{protectedPrefix()});
   }
   // leaving: its DeleteNode is already retrying.
+  nextInLine_ = false;
   ownPath_.reset();
   predecessor_.reset();
   armedWatch_.reset();
@@ -428,7 +433,14 @@ void LatchStateMachine::release(const std::string& reason, Actions& out) {
 }
 
 void LatchStateMachine::reenter(Actions& out) {
+  // Create first: the latch dir nearly always exists, and making sure of it first would cost a
+  // round trip (or a write per level) on every start. A missing dir answers ZNONODE, and only
+  // then are the parents created (on(Created)).
   predecessor_.reset();
+  createNode(out);
+}
+
+void LatchStateMachine::ensurePath(Actions& out) {
   transition(LatchPhase::ensuringPath);
   out.push_back(latch::EnsureLatchPath{});
 }
@@ -454,6 +466,7 @@ void LatchStateMachine::fail(const std::error_code& error, const std::string& wh
   armedWatch_.reset();
   verifiedPath_.reset();
   recheckPending_ = false;
+  nextInLine_ = false;
   failure_ = latch::Fail{error, what};
   if (phase_ == LatchPhase::recovering) {
     // Our create's outcome is unknown and the list that would find it is what failed: one more

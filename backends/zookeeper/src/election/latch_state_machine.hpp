@@ -15,21 +15,21 @@ namespace baton::zookeeper {
 // driver performs the actions with ZkClient and feeds the results back; unit tests step it
 // with no server.
 //
-//   idle --Start--> awaitingSession --SessionUp--> ensuringPath --PathEnsured--> creating
+//   idle --Start--> awaitingSession --SessionUp--> creating (the latch dir is assumed to exist)
 //   creating --Created--> listing
-//   creating --Created(ZNONODE: latch dir gone)--> ensuringPath (re-enter)
+//   creating --Created(ZNONODE: latch dir missing)--> ensuringPath --PathEnsured--> creating
 //   creating --reply lost--> recovering --Listed, our protected name missing--> creating
 //   recovering --Listed, our protected name found--> as listing: verifying | watching | held
 //   listing --lowest--> verifying --own node, own session--> held (Acquired)
 //   listing --lowest, node already verified--> held
 //   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
 //   listing --the same predecessor, its watch still armed--> watching (no second watch)
-//   listing/recovering/verifying --own node or latch dir missing, not ours--> ensuringPath
+//   listing/recovering/verifying --own node or latch dir missing, not ours--> creating
 //   verifying/held --OwnNodeWatchFired--> listing (a re-check: released only if the node is gone)
 //   active --SessionSuspended--> same phase, results with connection errors ignored
 //   listing/watching/verifying/held --SessionResumed / RecheckDue--> listing (re-check; the node
 //       and its place are kept)
-//   active --SessionUp (a new session)--> ensuringPath
+//   active --SessionUp (a new session)--> creating
 //   active --SessionLost--> awaitingSession (Released; the node died with the session)
 //   active --fatal error / Unfit--> leaving (from listing/watching/verifying/held: Released;
 //       DeleteNode) --NodeDeleted / SessionUp / SessionLost--> failed (Fail); without a node of
@@ -72,7 +72,7 @@ std::string_view toString(LatchPhase phase) noexcept;
 inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
     {LatchPhase::idle, LatchPhase::awaitingSession},
     {LatchPhase::idle, LatchPhase::closed},
-    {LatchPhase::awaitingSession, LatchPhase::ensuringPath},
+    {LatchPhase::awaitingSession, LatchPhase::creating},
     {LatchPhase::awaitingSession, LatchPhase::failed},
     {LatchPhase::awaitingSession, LatchPhase::closed},
     {LatchPhase::ensuringPath, LatchPhase::awaitingSession},
@@ -86,7 +86,6 @@ inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
     {LatchPhase::creating, LatchPhase::failed},
     {LatchPhase::creating, LatchPhase::closed},
     {LatchPhase::recovering, LatchPhase::awaitingSession},
-    {LatchPhase::recovering, LatchPhase::ensuringPath},
     {LatchPhase::recovering, LatchPhase::creating},
     {LatchPhase::recovering, LatchPhase::verifying},
     {LatchPhase::recovering, LatchPhase::watching},
@@ -94,7 +93,7 @@ inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
     {LatchPhase::recovering, LatchPhase::failed},
     {LatchPhase::recovering, LatchPhase::closed},
     {LatchPhase::listing, LatchPhase::awaitingSession},
-    {LatchPhase::listing, LatchPhase::ensuringPath},
+    {LatchPhase::listing, LatchPhase::creating},
     {LatchPhase::listing, LatchPhase::verifying},
     {LatchPhase::listing, LatchPhase::watching},
     {LatchPhase::listing, LatchPhase::held},
@@ -102,20 +101,20 @@ inline constexpr std::pair<LatchPhase, LatchPhase> kLatchEdges[] = {
     {LatchPhase::listing, LatchPhase::failed},
     {LatchPhase::listing, LatchPhase::closed},
     {LatchPhase::watching, LatchPhase::awaitingSession},
-    {LatchPhase::watching, LatchPhase::ensuringPath},
+    {LatchPhase::watching, LatchPhase::creating},
     {LatchPhase::watching, LatchPhase::listing},
     {LatchPhase::watching, LatchPhase::leaving},
     {LatchPhase::watching, LatchPhase::failed},
     {LatchPhase::watching, LatchPhase::closed},
     {LatchPhase::verifying, LatchPhase::awaitingSession},
-    {LatchPhase::verifying, LatchPhase::ensuringPath},
+    {LatchPhase::verifying, LatchPhase::creating},
     {LatchPhase::verifying, LatchPhase::listing},
     {LatchPhase::verifying, LatchPhase::held},
     {LatchPhase::verifying, LatchPhase::leaving},
     {LatchPhase::verifying, LatchPhase::failed},
     {LatchPhase::verifying, LatchPhase::closed},
     {LatchPhase::held, LatchPhase::awaitingSession},
-    {LatchPhase::held, LatchPhase::ensuringPath},
+    {LatchPhase::held, LatchPhase::creating},
     {LatchPhase::held, LatchPhase::listing},
     {LatchPhase::held, LatchPhase::leaving},
     {LatchPhase::held, LatchPhase::failed},
@@ -250,6 +249,9 @@ class LatchStateMachine {
 
   LatchPhase phase() const noexcept { return phase_; }
   bool isHeld() const noexcept { return held_; }
+  // Waiting right behind the lowest node, as last listed: the participant that takes over
+  // when the leader leaves (its keepalive keeps a recent answer for the lease proof).
+  bool isNextInLine() const noexcept { return nextInLine_; }
   const std::optional<std::string>& ownPath() const noexcept { return ownPath_; }
   const std::string& latchDir() const noexcept { return latchDir_; }
 
@@ -293,7 +295,8 @@ class LatchStateMachine {
   // a backoff does. Returns false for an error that is not retryable.
   bool retryLater(const std::error_code& error, Actions& out);
   void release(const std::string& reason, Actions& out);
-  void reenter(Actions& out);  // the node is gone: ensure the latch dir, then create anew
+  void reenter(Actions& out);     // the node is gone: create anew
+  void ensurePath(Actions& out);  // the latch dir is missing: create it, then create anew
   void list(Actions& out);
   void retryCurrentStep(Actions& out);
   void acquire(std::int64_t epoch, Actions& out);
@@ -309,6 +312,7 @@ class LatchStateMachine {
   LatchPhase phase_ = LatchPhase::idle;
   bool suspended_ = false;
   bool held_ = false;
+  bool nextInLine_ = false;
   std::uint64_t generation_ = 0;
   std::int64_t sessionId_ = 0;
   std::string protectionId_;

@@ -8,10 +8,16 @@
 namespace baton::zookeeper {
 namespace {
 
+NodeCleanup::Step stepOf(NodeCleanup::Next next) {
+  NodeCleanup::Step step;
+  step.next = next;
+  return step;
+}
+
 NodeCleanup::Step retryAfter(int attempt, const RetryPolicy& policy) {
-  return {NodeCleanup::Next::retry,
-          cappedExponentialDelay(policy.baseDelay, policy.maxDelay, attempt + 1),
-          {}};
+  auto step = stepOf(NodeCleanup::Next::retry);
+  step.delay = cappedExponentialDelay(policy.baseDelay, policy.maxDelay, attempt + 1);
+  return step;
 }
 
 }  // namespace
@@ -19,12 +25,34 @@ NodeCleanup::Step retryAfter(int attempt, const RetryPolicy& policy) {
 NodeCleanup::Step NodeCleanup::afterDelete(const std::error_code& error, bool sessionLives,
                                            int attempt, const RetryPolicy& policy) {
   if (!error || error == make_error_code(ZNONODE))
-    return {Next::done, {}, {}};  // deleted now, or before
+    return stepOf(Next::done);  // deleted now, or before
   if (!sessionLives)
-    return {Next::sessionEnded, {}, {}};
+    return stepOf(Next::sessionEnded);
   if (!isRetryable(error))
-    return {Next::gaveUp, {}, {}};
+    return stepOf(Next::gaveUp);
   return retryAfter(attempt, policy);
+}
+
+NodeCleanup::Step NodeCleanup::afterRelease(const std::error_code& error,
+                                            const std::vector<std::error_code>& opErrors,
+                                            std::size_t latchIndex, bool sessionLives, int attempt,
+                                            const RetryPolicy& policy) {
+  if (!error)
+    return stepOf(Next::done);
+  if (!sessionLives)
+    return stepOf(Next::sessionEnded);
+  if (isRetryable(error))
+    return retryAfter(attempt, policy);
+  Step step = stepOf(Next::retry);
+  for (std::size_t i = 0; i < opErrors.size(); ++i) {
+    if (opErrors[i] == make_error_code(ZNONODE) || opErrors[i] == make_error_code(ZBADVERSION)) {
+      step.drop.push_back(i);
+      step.latchGone = step.latchGone || i == latchIndex;
+    }
+  }
+  if (step.drop.empty())
+    return stepOf(Next::gaveUp);
+  return step;
 }
 
 NodeCleanup::Step NodeCleanup::afterSearch(const std::error_code& error,
@@ -32,11 +60,11 @@ NodeCleanup::Step NodeCleanup::afterSearch(const std::error_code& error,
                                            const std::string& namePrefix, bool sessionLives,
                                            int attempt, const RetryPolicy& policy) {
   if (!sessionLives)
-    return {Next::sessionEnded, {}, {}};  // so did any node it created
+    return stepOf(Next::sessionEnded);  // so did any node it created
   if (error == make_error_code(ZNONODE))
-    return {Next::done, {}, {}};  // no latch dir, no node
+    return stepOf(Next::done);  // no latch dir, no node
   if (!error) {
-    Step step{Next::done, {}, {}};
+    Step step = stepOf(Next::done);
     for (const auto& child : children) {
       if (child.rfind(namePrefix, 0) == 0)
         step.toDelete.push_back(child);
@@ -44,7 +72,7 @@ NodeCleanup::Step NodeCleanup::afterSearch(const std::error_code& error,
     return step;
   }
   if (!isRetryable(error))
-    return {Next::gaveUp, {}, {}};
+    return stepOf(Next::gaveUp);
   return retryAfter(attempt, policy);
 }
 

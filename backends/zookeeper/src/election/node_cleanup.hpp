@@ -30,12 +30,24 @@ struct NodeCleanup {
     Next next = Next::done;
     std::chrono::milliseconds delay{0};
     std::vector<std::string> toDelete;  // afterSearch, done: the children to delete
+    // afterRelease, retry: the ops to leave out of the next attempt (already gone, or changed
+    // by someone else: not ours to delete); latchGone: the latch node's op is among them.
+    std::vector<std::size_t> drop;
+    bool latchGone = false;
   };
 
   // After removeNode(path) answered `error`; sessionLives: the session it was issued in is
   // still the client's.
   static Step afterDelete(const std::error_code& error, bool sessionLives, int attempt,
                           const RetryPolicy& policy);
+  // After the leaving multi (our connection_info deletes, then the latch node's delete at
+  // latchIndex) answered `error`, with opErrors its per-op errors (empty: ZOK, or an op not
+  // tried because another failed). A multi fails whole, so a node already gone or changed
+  // would keep the latch node in the queue: that op is dropped and the rest retried at once.
+  // Each such retry drops an op, so they end.
+  static Step afterRelease(const std::error_code& error,
+                           const std::vector<std::error_code>& opErrors, std::size_t latchIndex,
+                           bool sessionLives, int attempt, const RetryPolicy& policy);
   // After listing the latch dir to find the children whose name starts with namePrefix.
   static Step afterSearch(const std::error_code& error, const std::vector<std::string>& children,
                           const std::string& namePrefix, bool sessionLives, int attempt,

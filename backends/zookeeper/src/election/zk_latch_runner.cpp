@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include <zookeeper/zookeeper.h>
+#include <boost/asio/post.hpp>
 
 #include "baton/error.hpp"
 #include "baton/leader_session_id.hpp"
@@ -66,8 +67,15 @@ void ZkLatchRunner::publish(const std::string& componentId, const LeaderInformat
 }
 
 void ZkLatchRunner::remove(const std::string& componentId) {
-  if (!closed_)
-    store_->remove(componentId);
+  if (closed_)
+    return;
+  store_->remove(componentId);
+  // One executor turn later: a close() posted right after this remove (the service leaving
+  // the election) comes first and takes the delete into its one multi.
+  boost::asio::post(connection_->executor(), [self = shared_from_this()] {
+    if (!self->closed_)
+      self->store_->flushRemovals();
+  });
 }
 
 bool ZkLatchRunner::hasLeadership() const noexcept {
@@ -210,7 +218,7 @@ void ZkLatchRunner::performRequest(const latch::Action& action) {
           self->feed(latch::Verified{gen, ec, path, stat.ephemeralOwner, stat.czxid});
         });
   } else if (const auto* del = std::get_if<latch::DeleteNode>(&action)) {
-    deleteNode(del->path, client.session().generation, 0);
+    releaseNode(del->path, store_->releaseOps(del->path), client.session().generation, 0);
   } else if (const auto* find = std::get_if<latch::DeleteProtectedNode>(&action)) {
     deleteProtectedNode(find->namePrefix, client.session().generation, 0);
   } else if (const auto* remove = std::get_if<latch::RemoveWatches>(&action)) {
@@ -242,6 +250,68 @@ void ZkLatchRunner::deleteNode(const std::string& path, std::uint64_t sessionGen
             break;
         }
       });
+}
+
+void ZkLatchRunner::releaseNode(const std::string& path, std::vector<ZkOp> infoOps,
+                                std::uint64_t sessionGeneration, int attempt) {
+  if (infoOps.empty()) {
+    deleteNode(path, sessionGeneration, attempt);
+    return;
+  }
+  auto ops = infoOps;
+  ops.push_back(ZkOp::remove(path));
+  auto self = shared_from_this();
+  connection_->client().multi(std::move(ops), [self, path, infoOps, sessionGeneration, attempt](
+                                                  std::error_code ec,
+                                                  const std::vector<ZkOpResult>& results) {
+    bool sessionLives = self->connection_->client().session().generation == sessionGeneration;
+    std::vector<std::error_code> opErrors;
+    for (const auto& result : results) {
+      opErrors.push_back(result.error == make_error_code(ZRUNTIMEINCONSISTENCY) ? std::error_code()
+                                                                                : result.error);
+    }
+    auto step = NodeCleanup::afterRelease(ec, opErrors, infoOps.size(), sessionLives, attempt,
+                                          self->settings_.retry);
+    switch (step.next) {
+      case NodeCleanup::Next::done:
+        self->feed(latch::NodeDeleted{sessionGeneration, path, {}});
+        break;
+      case NodeCleanup::Next::gaveUp:
+        self->logger_->warn("deleting latch node {} and our leader information failed: {}", path,
+                            ec.message());
+        self->feed(latch::NodeDeleted{sessionGeneration, path, ec});
+        break;
+      case NodeCleanup::Next::sessionEnded:
+        break;
+      case NodeCleanup::Next::retry: {
+        std::vector<ZkOp> rest;
+        for (std::size_t i = 0; i < infoOps.size(); ++i) {
+          if (std::find(step.drop.begin(), step.drop.end(), i) == step.drop.end())
+            rest.push_back(infoOps[i]);
+        }
+        if (step.latchGone) {
+          // Not ours to delete any more (or deleted by a lost reply's multi): what is left of
+          // our information goes in a multi of its own.
+          self->feed(latch::NodeDeleted{sessionGeneration, path, {}});
+          if (!rest.empty())
+            self->connection_->client().multi(std::move(rest), [](auto, const auto&) {});
+          break;
+        }
+        if (step.drop.empty()) {  // a connection problem: the same multi again, later
+          self->retryAfter(step.delay, [self, path, infoOps, sessionGeneration, attempt] {
+            self->releaseNode(path, infoOps, sessionGeneration, attempt + 1);
+          });
+        } else {
+          self->logger_->info(
+              "leader information changed or gone while leaving; deleting the "
+              "latch node {} without it",
+              path);
+          self->releaseNode(path, std::move(rest), sessionGeneration, attempt);
+        }
+        break;
+      }
+    }
+  });
 }
 
 void ZkLatchRunner::deleteProtectedNode(const std::string& namePrefix,
@@ -311,7 +381,7 @@ void ZkLatchRunner::onLatchBug(const std::logic_error& bug) {
 }
 
 GrantPolicy::LatchView ZkLatchRunner::latchView() const {
-  return {closed_, machine_.isHeld(), machine_.phase(), suspended_};
+  return {closed_, machine_.isHeld(), machine_.phase(), suspended_, machine_.isNextInLine()};
 }
 
 void ZkLatchRunner::updateGrant(const std::string& reason) {

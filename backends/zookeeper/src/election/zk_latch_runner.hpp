@@ -51,6 +51,12 @@ class ZkLatchRunner : public std::enable_shared_from_this<ZkLatchRunner> {
   // Deletes our latch node; retried after connection problems while the session lives. The
   // outcome goes to the latch as NodeDeleted (unless the session ended: SessionLost says it).
   void deleteNode(const std::string& path, std::uint64_t sessionGeneration, int attempt);
+  // Leaving as leader: deletes our connection_info nodes (infoOps) and the latch node at `path`
+  // in one multi, so the handover costs one quorum write and no retriever sees our information
+  // after the successor is granted. Falls back as NodeCleanup::afterRelease says, never
+  // leaving the latch node behind. Empty infoOps: deleteNode.
+  void releaseNode(const std::string& path, std::vector<ZkOp> infoOps,
+                   std::uint64_t sessionGeneration, int attempt);
   // Finds our node by its protected name prefix and deletes it; retried likewise, also after
   // close (the election is gone, the session is not).
   void deleteProtectedNode(const std::string& namePrefix, std::uint64_t sessionGeneration,

@@ -44,9 +44,12 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
   component.publishedBytes = bytes;
   auto fence = *fence_;
   auto kind = firstInfoWrite(component.owned, component.foreign);
+  component.removing = false;  // published again: the write replaces the delete
+  ++component.writesInFlight;
   connection_->client().ensurePath(
       paths_.componentDir(componentId),
       [self = shared_from_this(), componentId, bytes, fence, kind](std::error_code error) {
+        --self->components_[componentId].writesInFlight;  // write() counts its own
         if (error) {
           self->logger_->error("cannot create {}: {}", self->paths_.componentDir(componentId),
                                error.message());
@@ -61,6 +64,7 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
 void ZkLeaderStore::write(const std::string& componentId, const std::string& bytes,
                           const std::string& fence, InfoWrite kind, int attempt) {
   auto path = paths_.connectionInfo(componentId);
+  ++components_[componentId].writesInFlight;
   std::vector<ZkOp> ops{ZkOp::check(fence)};
   if (kind == InfoWrite::setData) {
     ops.push_back(ZkOp::setData(path, bytes));
@@ -85,10 +89,14 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
   if (closed_ || !components_.count(componentId))
     return;
   auto& component = components_[componentId];
+  --component.writesInFlight;
   if (!error) {
     component.storedBytes = bytes;
     component.owned = true;  // created or set in this session (onNewSession clears it)
     component.foreign = false;
+    // The setData's own stat, or a node just created (version 0).
+    component.version =
+        kind == InfoWrite::setData && results.size() > 1 ? results[1].stat.version : 0;
     armWatch(componentId);
     return;
   }
@@ -114,18 +122,54 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
 }
 
 void ZkLeaderStore::remove(const std::string& componentId) {
-  if (auto it = components_.find(componentId); it != components_.end()) {
-    // Forgotten but for its watch, which stands until it fires: a later publish of the same
-    // component must not set a second one.
-    WatchSlot watch = it->second.watch;
-    it->second = Component{};
-    it->second.watch = watch;
-  }
-  if (closed_ || !fence_)
+  auto& component = components_[componentId];
+  // Forgotten but for its watch, which stands until it fires (a later publish of the same
+  // component must not set a second one), and what releaseOps needs to delete it.
+  Component kept;
+  kept.watch = component.watch;
+  kept.owned = component.owned;
+  kept.version = component.version;
+  kept.writesInFlight = component.writesInFlight;
+  kept.removing = !closed_ && fence_.has_value();
+  component = kept;
+}
+
+void ZkLeaderStore::flushRemovals() {
+  if (closed_)
     return;
+  for (auto& [id, component] : components_) {
+    if (!std::exchange(component.removing, false))
+      continue;
+    component.owned = false;
+    if (fence_)
+      sendFencedDelete(id, *fence_);
+  }
+}
+
+std::vector<ZkOp> ZkLeaderStore::releaseOps(const std::string& latchPath) {
+  std::vector<ZkOp> ops;
+  if (closed_)
+    return ops;
+  for (auto& [id, component] : components_) {
+    bool published = component.storedBytes.has_value() || component.removing;
+    if (component.owned && component.writesInFlight == 0 && published) {
+      ops.push_back(ZkOp::remove(paths_.connectionInfo(id), component.version));
+    } else if (component.writesInFlight > 0 || (component.removing && !component.owned)) {
+      sendFencedDelete(id, latchPath);
+    }
+    component.owned = false;
+    component.removing = false;
+    component.storedBytes.reset();
+    component.publishedBytes.reset();
+    component.pendingBytes.reset();
+  }
+  return ops;
+}
+
+void ZkLeaderStore::sendFencedDelete(const std::string& componentId, const std::string& fence) {
   auto path = paths_.connectionInfo(componentId);
   connection_->client().multi(
-      {ZkOp::check(*fence_), ZkOp::remove(path)},
+      {ZkOp::check(fence), ZkOp::remove(path)},
       [self = shared_from_this(), path](std::error_code error, const std::vector<ZkOpResult>&) {
         if (error && !is(error, ZNONODE)) {
           self->logger_->warn("deleting {} failed: {}", path, error.message());
@@ -198,6 +242,7 @@ void ZkLeaderStore::onRead(const std::string& componentId, std::error_code error
   component.owned =
       stat.ephemeralOwner != 0 && stat.ephemeralOwner == connection_->client().session().sessionId;
   component.foreign = !component.owned;
+  component.version = stat.version;
   std::string why;
   auto info = decodeLeaderInformation(data, &why);
   if (!info) {
