@@ -64,6 +64,8 @@ constexpr std::array kFlags{
     FlagSpec{"set", Flag::set, true, applySetting},
     FlagSpec{"zk", Flag::zk, true, [](CliOptions& o, std::string_view v) { o.zkQuorum = v; }},
     FlagSpec{"contenders", Flag::contenders, true, applyContenders},
+    FlagSpec{"ns", Flag::ns, true, [](CliOptions& o, std::string_view v) { o.ns = v; }},
+    FlagSpec{"key", Flag::key, true, [](CliOptions& o, std::string_view v) { o.key = v; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
@@ -118,6 +120,10 @@ void requireFlags(const CliOptions& options, FlagSet required) {
   if (has(required, Flag::address) && options.address.empty()) {
     throw UsageError("missing --address");
   }
+  if (has(required, Flag::ns) && options.ns.empty())
+    throw UsageError("missing --ns");
+  if (has(required, Flag::key) && options.key.empty())
+    throw UsageError("missing --key");
 }
 
 }  // namespace baton::cli

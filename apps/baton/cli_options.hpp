@@ -29,6 +29,8 @@ enum class Flag : std::uint32_t {
   set = 1U << 6,
   zk = 1U << 7,
   contenders = 1U << 8,
+  ns = 1U << 9,    // a state store namespace (store and counter commands)
+  key = 1U << 10,  // a state store record or counter name
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -56,6 +58,8 @@ struct CliOptions {
   std::optional<std::string> zkQuorum;
   std::vector<std::pair<std::string, std::string>> settings;  // --set key=value, in order
   int contenders = 3;
+  std::string ns;
+  std::string key;
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`
