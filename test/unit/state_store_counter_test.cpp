@@ -4,10 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>
 
 #include "baton/error.hpp"
 #include "baton/standalone/standalone_ha_services.hpp"
@@ -78,7 +80,7 @@ class LossyStore : public LeaderStateStore {
 }  // namespace
 
 TEST_CASE("counters: add, raise-to that never decreases, get") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   LeaderStateStore& store = services.stateStore();
   CHECK_FALSE(store.getCounter("jobs", "ids"));
   std::int64_t value = -1;
@@ -220,7 +222,7 @@ TEST_CASE("counters: concurrent writers while leadership moves keep acknowledged
 }
 
 TEST_CASE("counters: an unanswered write is resolved by reading it back") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   LossyStore store(services.stateStore());
   REQUIRE_FALSE(store.addToCounter(kStandaloneToken, "app", "c", 5));
   std::int64_t value = -1;

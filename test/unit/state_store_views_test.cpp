@@ -2,6 +2,8 @@
 // CheckpointIdCounter, JobResultStore (standalone store; a deposed leader on embedded).
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "baton/checkpoint_id_counter.hpp"
 #include "baton/error.hpp"
 #include "baton/job_graph_store.hpp"
@@ -29,7 +31,7 @@ const std::string kOtherJob = "00000000000000000000000000000001";
 }  // namespace
 
 TEST_CASE("JobGraphStore: put, recover, list and clean up job graphs") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   JobGraphStore graphs(services.stateStore());
   CHECK_FALSE(graphs.recoverJobGraph(kJob));
   REQUIRE_FALSE(graphs.putJobGraph(kToken, kJob, std::string("\0graph", 6)));
@@ -43,7 +45,7 @@ TEST_CASE("JobGraphStore: put, recover, list and clean up job graphs") {
 }
 
 TEST_CASE("CheckpointIdCounter: ids start at 1, only grow, and setCount never lowers them") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   CheckpointIdCounter counter(services.stateStore(), kJob);
   CHECK(counter.get() == 1);
   std::int64_t id = 0;
@@ -63,7 +65,7 @@ TEST_CASE("CheckpointIdCounter: ids start at 1, only grow, and setCount never lo
 }
 
 TEST_CASE("JobResultStore: dirty, then clean; dirty entries for a new leader") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   JobResultStore results(services.stateStore());
   CHECK_FALSE(results.hasJobResultEntry(kJob));
   REQUIRE_FALSE(results.createDirtyResult(kToken, kJob, "FINISHED"));

@@ -3,6 +3,8 @@
 // watched namespace, on the callback executor, and nothing after the watch was destroyed.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "baton/error.hpp"
 #include "baton/standalone/standalone_ha_services.hpp"
 #include "support/recording_contender.hpp"
@@ -62,7 +64,7 @@ TEST_CASE("namespace watch (embedded): a follower sees the leader's writes") {
   CHECK(store.put(token, "app", "c", "x", WriteExpectation::absent()));
   REQUIRE_FALSE(store.eraseNamespace(token, "app"));
   CHECK(seen.next() == relist("app"));
-  cluster->cleanupAllData();
+  a.services->cleanupAllData();
   CHECK(seen.next() == relist("app"));
 
   watch.reset();
@@ -79,7 +81,7 @@ TEST_CASE("namespace watch (embedded): a follower sees the leader's writes") {
 }
 
 TEST_CASE("namespace watch (standalone): writes and cleanup are reported") {
-  StandaloneHaServices services({{"rm", "akka://rm:6123"}});
+  StandaloneHaServices services(std::map<std::string, std::string>{{"rm", "akka://rm:6123"}});
   const FencingToken token{LeaderSessionId::defaultId(), 0};
   EventInbox<NamespaceChange> seen;
   auto watch = services.stateStore().watchNamespace(
