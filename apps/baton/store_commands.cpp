@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "baton/ha_services_factory.hpp"
+#include "baton/leader_state_store.hpp"
 #include "cli_configuration.hpp"
 #include "command_loop.hpp"
 #include "event_printer.hpp"

@@ -1,5 +1,7 @@
 #include "baton/support/namespace_watchers.hpp"
 
+#include <stdexcept>
+
 #include <boost/asio/post.hpp>
 
 #include "baton/support/listener_gate.hpp"

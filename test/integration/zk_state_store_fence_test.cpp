@@ -66,6 +66,14 @@ void deposeLeader(AdminClient& admin, const std::string& cluster) {
   admin.remove(latchOf(cluster) + "/" + nodes.front());
 }
 
+// Leaves the election everywhere, then removes the cluster's tree (no latch node is made again
+// after it).
+void cleanUp(const std::vector<Member*>& members) {
+  for (auto* member : members)
+    member->election->close();
+  members.front()->services->cleanupAllData();
+}
+
 std::error_code awaitResult(std::future<std::error_code>& result) {
   REQUIRE(result.wait_for(scaled(60s)) == std::future_status::ready);
   return result.get();
@@ -105,7 +113,7 @@ TEST_CASE("state store fence: a write held in flight across a partition never la
   CHECK(admin.data("/baton-test/" + cluster + "/state/ns/k") == "b-after");
   CHECK(b.store().get("ns", "k") == StoredRecord{"k", "b-after", 1});
   CHECK(a.store().put(tokenA, "ns", "k", "a-late") == kLost);
-  b.services->cleanupAllData();
+  cleanUp({&b, &a});
 }
 
 TEST_CASE("state store fence: a write queued behind a frozen I/O thread never lands") {
@@ -141,7 +149,7 @@ TEST_CASE("state store fence: a write queued behind a frozen I/O thread never la
   admin.awaitChildren(latchOf(cluster), 2, scaled(60s));
   CHECK(admin.data("/baton-test/" + cluster + "/state/ns/k") == "b-after");
   CHECK(a.store().put(tokenA, "ns", "k", "a-late") == kLost);
-  b.services->cleanupAllData();
+  cleanUp({&b, &a});
 }
 
 // Three participants, one writer thread each, adding to one counter whenever their participant
@@ -221,7 +229,7 @@ TEST_CASE("state store counters: strictly increasing under contention while lead
   REQUIRE_FALSE(all.empty());
   CHECK(members[0]->store().getCounter("jobs", "ids") == deltas);
   CHECK(*all.rbegin() == deltas);
-  members[0]->services->cleanupAllData();
+  cleanUp({members[0].get(), members[1].get(), members[2].get()});
 }
 
 // A fixed-seed run: at each step a random participant writes with the token of its latest
@@ -315,7 +323,7 @@ TEST_CASE("state store: randomized writers, every acknowledged write stored exac
   for (const auto& key : refusedRecords)
     CHECK(stored.count(key) == 0);
   CHECK(members[0]->store().getCounter("log", "adds").value_or(0) == acknowledgedAdds);
-  members[0]->services->cleanupAllData();
+  cleanUp({members[0].get(), members[1].get(), members[2].get()});
 }
 
 TEST_CASE("state store watch on ZooKeeper: a follower sees records change, bounded watches") {
@@ -346,5 +354,6 @@ TEST_CASE("state store watch on ZooKeeper: a follower sees records change, bound
       "app", [&](const NamespaceChange& change) { later.push(change); });
   CHECK(later.next() == NamespaceChange{"app", {}, true});
   CHECK(seen.empty());
-  leader.services->cleanupAllData();
+  second.reset();
+  cleanUp({&leader, &reader});
 }

@@ -95,7 +95,7 @@ TEST_CASE("counters: add, raise-to that never decreases, get") {
   CHECK(store.getCounter("jobs", "ids") == 100);
   CHECK(store.get("jobs", "ids")->value == "100");  // a record like any other
   REQUIRE_FALSE(store.raiseCounterTo(kStandaloneToken, "jobs", "fresh", -5, &value));
-  CHECK(value == -5);
+  CHECK(value == 0);  // a missing counter counts as 0: raising it to -5 keeps 0
 
   CHECK_THROWS_AS(store.addToCounter(kStandaloneToken, "jobs", "ids", 0), std::invalid_argument);
   CHECK_THROWS_AS(store.addToCounter(kStandaloneToken, "jobs", "bad/name", 1),

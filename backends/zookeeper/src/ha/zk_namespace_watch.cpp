@@ -1,6 +1,7 @@
 #include "ha/zk_namespace_watch.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include <zookeeper/zookeeper.h>
 
