@@ -68,6 +68,8 @@ constexpr std::array kFlags{
     FlagSpec{"zk", Flag::zk, true, [](CliOptions& o, std::string_view v) { o.zkQuorum = v; }},
     FlagSpec{"contenders", Flag::contenders, true, applyContenders},
     FlagSpec{"flink", Flag::flink, false, [](CliOptions& o, std::string_view) { o.flink = true; }},
+    FlagSpec{"ns", Flag::ns, true, [](CliOptions& o, std::string_view v) { o.ns = v; }},
+    FlagSpec{"key", Flag::key, true, [](CliOptions& o, std::string_view v) { o.key = v; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
@@ -131,6 +133,10 @@ void requireFlags(const CliOptions& options, FlagSet required) {
     }
   }
 #endif
+  if (has(required, Flag::ns) && options.ns.empty())
+    throw UsageError("missing --ns");
+  if (has(required, Flag::key) && options.key.empty())
+    throw UsageError("missing --key");
 }
 
 }  // namespace baton::cli

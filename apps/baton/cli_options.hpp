@@ -30,6 +30,8 @@ enum class Flag : std::uint32_t {
   zk = 1U << 7,
   contenders = 1U << 8,
   flink = 1U << 9,
+  ns = 1U << 10,   // a state store namespace (store and counter commands)
+  key = 1U << 11,  // a state store record or counter name
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -58,6 +60,8 @@ struct CliOptions {
   std::vector<std::pair<std::string, std::string>> settings;  // --set key=value, in order
   int contenders = 3;
   bool flink = false;  // watch a Flink cluster's leader (docs/flink.md)
+  std::string ns;
+  std::string key;
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`

@@ -6,6 +6,7 @@
 #include "demo_command.hpp"
 #include "elect_command.hpp"
 #include "inspect_commands.hpp"
+#include "store_commands.hpp"
 #include "watch_command.hpp"
 
 namespace baton::cli {
@@ -25,7 +26,8 @@ constexpr std::array kCommands{
             "rejoin (join again), write VALUE (a fenced write of VALUE to the state store's\n"
             "record app/<component>, on ZooKeeper <root>/<cluster-id>/state/app/<component>,\n"
             "under the current or last grant's fencing token; prints `write` with result ok\n"
-            "or the error), quit. EOF, SIGINT and\n"
+            "or the error), store put NS KEY VALUE and counter add NS NAME DELTA (fenced\n"
+            "writes of the state store, docs/state.md), quit. EOF, SIGINT and\n"
             "SIGTERM quit gracefully.",
             Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
             Flag::component | Flag::address, runElect},
@@ -55,6 +57,25 @@ constexpr std::array kCommands{
             "[--json] [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
             "Prints the election's participants in queue order, the leader first (any backend).",
             kConfigFlags | Flag::json, 0, runParticipants},
+    Command{"store get",
+            "--ns NS --key KEY [--json] [--ha TYPE] [--config FILE] [--set key=value]...\n"
+            "      [--zk QUORUM]",
+            "Prints a state store record (docs/state.md); writes go through `baton elect`.",
+            Flag::ns | Flag::key | Flag::json | kConfigFlags, Flag::ns | Flag::key, runStoreGet},
+    Command{"store list",
+            "--ns NS [--json] [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
+            "Prints every record of a state store namespace, sorted by key, then `end`.",
+            Flag::ns | Flag::json | kConfigFlags, static_cast<FlagSet>(Flag::ns), runStoreList},
+    Command{"store watch",
+            "--ns NS [--json] [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
+            "Prints a namespace's records, then every change (record, erased, relist) as it\n"
+            "happens. Reads `quit` from stdin; EOF, SIGINT and SIGTERM quit as well.",
+            Flag::ns | Flag::json | kConfigFlags, static_cast<FlagSet>(Flag::ns), runStoreWatch},
+    Command{"counter get",
+            "--ns NS --key NAME [--json] [--ha TYPE] [--config FILE] [--set key=value]...\n"
+            "      [--zk QUORUM]",
+            "Prints a state store counter's value; adds go through `baton elect`.",
+            Flag::ns | Flag::key | Flag::json | kConfigFlags, Flag::ns | Flag::key, runCounterGet},
 };
 
 void appendIndented(std::string& out, std::string_view text) {

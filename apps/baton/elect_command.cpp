@@ -47,8 +47,14 @@ bool handleCommand(const std::string& command, ElectContender& contender,
   } else if (command.rfind("write ", 0) == 0) {
     fencedWriteCommand(services, component, contender.lastFencingToken(), command.substr(6),
                        printer);
+  } else if (command.rfind("store ", 0) == 0) {
+    storeCommand(services, contender.lastFencingToken(), command.substr(6), printer);
+  } else if (command.rfind("counter ", 0) == 0) {
+    counterCommand(services, contender.lastFencingToken(), command.substr(8), printer);
   } else {
-    reportUnknownCommand(command, "release, rejoin, write <value>, quit");
+    reportUnknownCommand(command,
+                         "release, rejoin, write <value>, store put NS KEY VALUE, "
+                         "counter add NS NAME DELTA, quit");
   }
   return true;
 }

@@ -21,4 +21,13 @@ void fencedWriteCommand(HighAvailabilityServices& services, const std::string& c
                         const std::optional<FencingToken>& token, const std::string& value,
                         EventPrinter& printer);
 
+// The elect command's `store put NS KEY VALUE` (any expectation) and `counter add NS NAME
+// DELTA`: fenced writes under the same token as `write`. Print `store-put` (result, ns, key,
+// version on ok) and `counter-add` (result, ns, name, value on ok); a malformed line prints
+// the result "usage: ..." and sends nothing.
+void storeCommand(HighAvailabilityServices& services, const std::optional<FencingToken>& token,
+                  const std::string& arguments, EventPrinter& printer);
+void counterCommand(HighAvailabilityServices& services, const std::optional<FencingToken>& token,
+                    const std::string& arguments, EventPrinter& printer);
+
 }  // namespace baton::cli

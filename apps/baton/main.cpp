@@ -58,6 +58,13 @@ int dispatch(std::span<const std::string_view> args) {
     std::fputs(usage().c_str(), stdout);
     return 0;
   }
+  // Two-word commands: `store get`, `counter get`, ...
+  if ((name == "store" || name == "counter") && args.size() > 1 && !args[1].starts_with("--")) {
+    const std::string twoWords = std::string(name) + " " + std::string(args[1]);
+    if (const Command* command = findCommand(twoWords))
+      return runCommand(*command, args.subspan(2));
+    return usageError("unknown command '" + twoWords + "'", usage());
+  }
   const Command* command = findCommand(name);
   if (command == nullptr)
     return usageError("unknown command '" + std::string(name) + "'", usage());

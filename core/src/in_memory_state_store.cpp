@@ -7,10 +7,25 @@
 namespace baton::detail {
 
 InMemoryStateStore::InMemoryStateStore(boost::asio::any_io_executor callbackExecutor,
-                                       std::string owner)
-    : callbackExecutor_(std::move(callbackExecutor)), owner_(std::move(owner)) {}
+                                       std::string owner,
+                                       std::shared_ptr<NamespaceWatchers> watchers)
+    : callbackExecutor_(std::move(callbackExecutor)),
+      owner_(std::move(owner)),
+      watchers_(std::move(watchers)) {}
 
-void InMemoryStateStore::write(const FencingToken& token, const char* operation, const Apply& apply,
+std::unique_ptr<NamespaceWatch> InMemoryStateStore::watchNamespace(std::string_view ns,
+                                                                   ChangeListener listener) {
+  checkName("namespace", ns);
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_)
+      throw std::logic_error("state store watch on closed " + owner_);
+  }
+  return watchers_->add(ns, callbackExecutor_, std::move(listener));
+}
+
+void InMemoryStateStore::write(const FencingToken& token, const char* operation,
+                               std::string_view ns, std::string_view key, const Apply& apply,
                                WriteHandler handler) {
   if (!handler)
     throw std::invalid_argument(std::string("state store ") + operation + ": the handler is empty");
@@ -18,6 +33,12 @@ void InMemoryStateStore::write(const FencingToken& token, const char* operation,
   if (closed_)
     throw std::logic_error(std::string("state store ") + operation + " on closed " + owner_);
   auto outcome = applyFenced(token, apply);
+  if (!outcome.error) {
+    if (key.empty())
+      watchers_->notify(ns, {}, true);
+    else
+      watchers_->notify(ns, {std::string(key)}, false);
+  }
   boost::asio::post(callbackExecutor_, [handler = std::move(handler), outcome] {
     handler(outcome.error, outcome.version);
   });
@@ -30,7 +51,8 @@ void InMemoryStateStore::asyncPut(const FencingToken& token, std::string_view ns
   checkName("key", key);
   checkValue(value);
   write(
-      token, "put", [&](RecordTable& records) { return records.put(ns, key, value, expectation); },
+      token, "put", ns, key,
+      [&](RecordTable& records) { return records.put(ns, key, value, expectation); },
       std::move(handler));
 }
 
@@ -40,7 +62,8 @@ void InMemoryStateStore::asyncErase(const FencingToken& token, std::string_view 
   checkName("namespace", ns);
   checkName("key", key);
   write(
-      token, "erase", [&](RecordTable& records) { return records.erase(ns, key, expectation); },
+      token, "erase", ns, key,
+      [&](RecordTable& records) { return records.erase(ns, key, expectation); },
       std::move(handler));
 }
 
@@ -48,7 +71,7 @@ void InMemoryStateStore::asyncEraseNamespace(const FencingToken& token, std::str
                                              WriteHandler handler) {
   checkName("namespace", ns);
   write(
-      token, "eraseNamespace",
+      token, "eraseNamespace", ns, "",
       [&](RecordTable& records) {
         records.eraseNamespace(ns);
         return RecordTable::Outcome{};

@@ -49,6 +49,13 @@ void LeaderStateStore::checkValue(std::string_view value) {
                                 " bytes (LeaderStateStore::kMaxValueBytes)");
 }
 
+std::unique_ptr<NamespaceWatch> LeaderStateStore::watchNamespace(std::string_view ns,
+                                                                 ChangeListener) {
+  checkName("namespace", ns);
+  throw std::logic_error("state store: this store cannot watch namespace '" + std::string(ns) +
+                         "'");
+}
+
 std::error_code LeaderStateStore::put(const FencingToken& token, std::string_view ns,
                                       std::string_view key, std::string_view value,
                                       WriteExpectation expectation, std::int64_t* newVersion) {

@@ -181,6 +181,12 @@ void EmbeddedClusterImpl::unwatch(const std::shared_ptr<RetrievalWatch>& watch) 
 // before it closes, and a leader healing its information in between would leave behind exactly
 // the data that was asked to be removed.
 void EmbeddedClusterImpl::cleanupAllData() {
+  // Posted only (no listener runs here), after the lock: the order against writes is moot,
+  // a relist reads whatever is there.
+  struct NotifyAfter {
+    baton::detail::NamespaceWatchers& watchers;
+    ~NotifyAfter() { watchers.notifyAll(); }
+  } notify{*recordWatchers_};
   std::lock_guard lock(mutex_);
   logger_->info("removing all stored leader information ({} components)", store_.size());
   for (auto& member : queue_)

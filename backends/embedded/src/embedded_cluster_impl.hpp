@@ -21,6 +21,7 @@
 #include "baton/support/executor_thread.hpp"
 #include "listener_mailbox.hpp"
 // The in-memory record table is the standalone store's: one rule set for both backends.
+#include "baton/support/namespace_watchers.hpp"
 #include "baton/support/record_table.hpp"
 
 namespace baton::embedded::detail {
@@ -106,6 +107,10 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
       const std::function<baton::detail::RecordTable::Outcome(baton::detail::RecordTable&)>& apply);
   std::optional<StoredRecord> record(std::string_view ns, std::string_view key) const;
   std::vector<StoredRecord> records(std::string_view ns) const;
+  // The namespace watches of every participant's store (they share the records).
+  const std::shared_ptr<baton::detail::NamespaceWatchers>& recordWatchers() const {
+    return recordWatchers_;
+  }
 
   // Test observable: the number of writes applied to the store (publish, delete, tamper,
   // cleanup of a present value), equal values included, so a test can see a rewrite.
@@ -137,6 +142,8 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
   std::uint64_t storeVersion_ = 0;
   std::multimap<std::string, std::shared_ptr<RetrievalWatch>> watches_;
   baton::detail::RecordTable records_;
+  const std::shared_ptr<baton::detail::NamespaceWatchers> recordWatchers_ =
+      std::make_shared<baton::detail::NamespaceWatchers>();
 };
 
 }  // namespace baton::embedded::detail

@@ -13,7 +13,8 @@ EmbeddedStateStore::EmbeddedStateStore(std::shared_ptr<EmbeddedClusterImpl> clus
                                        const DefaultLeaderElectionService& electionService,
                                        boost::asio::any_io_executor callbackExecutor)
     : InMemoryStateStore(std::move(callbackExecutor),
-                         "embedded HA services of '" + participantId + "'"),
+                         "embedded HA services of '" + participantId + "'",
+                         cluster->recordWatchers()),
       cluster_(std::move(cluster)),
       participantId_(std::move(participantId)),
       electionService_(electionService) {}

@@ -15,7 +15,8 @@ bool isStandaloneToken(const FencingToken& token) {
 }  // namespace
 
 StandaloneStateStore::StandaloneStateStore(boost::asio::any_io_executor callbackExecutor)
-    : InMemoryStateStore(std::move(callbackExecutor), "standalone HA services") {}
+    : InMemoryStateStore(std::move(callbackExecutor), "standalone HA services",
+                         std::make_shared<baton::detail::NamespaceWatchers>()) {}
 
 baton::detail::RecordTable::Outcome StandaloneStateStore::applyFenced(const FencingToken& token,
                                                                       const Apply& apply) {
@@ -39,8 +40,11 @@ std::vector<StoredRecord> StandaloneStateStore::list(std::string_view ns) {
 }
 
 void StandaloneStateStore::clear() {
-  std::lock_guard lock(mutex_);
-  records_.clear();
+  {
+    std::lock_guard lock(mutex_);
+    records_.clear();
+  }
+  watchers().notifyAll();
 }
 
 }  // namespace baton::standalone::detail

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -21,6 +22,26 @@ struct StoredRecord {
   std::string value;
   std::int64_t version = 0;
   friend bool operator==(const StoredRecord&, const StoredRecord&) = default;
+};
+
+// A change seen by a namespace watch (LeaderStateStore::watchNamespace).
+struct NamespaceChange {
+  std::string ns;
+  // Records created, replaced or erased, sorted, each once; get() them for their values.
+  std::vector<std::string> keys;
+  // What changed is not known, keys may be empty: list() the namespace again. Sent first
+  // when the watch starts (the state it starts from), and when the namespace was created or
+  // erased as a whole, the data was cleaned up, or a new ZooKeeper session began.
+  bool relist = false;
+  friend bool operator==(const NamespaceChange&, const NamespaceChange&) = default;
+};
+
+// A running namespace watch: destroying it ends the watch; once the destructor returned the
+// listener is not called again (called from inside the listener, after the listener returns).
+// Destroy it before the services that made it.
+class NamespaceWatch {
+ public:
+  virtual ~NamespaceWatch() = default;
 };
 
 // What a write expects to find (compare-and-set): anything, no record, or exactly a version.
@@ -95,6 +116,18 @@ class LeaderStateStore {
   // Every record of the namespace, sorted by key; empty when the namespace does not exist.
   virtual std::vector<StoredRecord> list(std::string_view ns) = 0;
 
+  using ChangeListener = std::function<void(const NamespaceChange&)>;
+  // Watches ns (anyone may, leader or not; the namespace need not exist yet): listener is
+  // called on the services' callback executor, one call at a time, never under a lock of the
+  // store, first with a relist event, then with the changes as they happen. Changes may be
+  // coalesced (a key reported once for several writes): an event says "look again", the
+  // values are read with get() / list(). Throws std::invalid_argument for a bad name,
+  // std::logic_error when the store cannot watch (this default) or the services are closed.
+  // On ZooKeeper: one child watch on the namespace and one data watch per record, re-armed as
+  // they fire, so at most one watch per node per session (docs/state.md).
+  virtual std::unique_ptr<NamespaceWatch> watchNamespace(std::string_view ns,
+                                                         ChangeListener listener);
+
   // Blocking forms of the writes above; newVersion may be null.
   std::error_code put(const FencingToken& token, std::string_view ns, std::string_view key,
                       std::string_view value,
@@ -103,6 +136,35 @@ class LeaderStateStore {
   std::error_code erase(const FencingToken& token, std::string_view ns, std::string_view key,
                         WriteExpectation expectation = WriteExpectation::any());
   std::error_code eraseNamespace(const FencingToken& token, std::string_view ns);
+
+  // Counters: a counter is a record of the namespace whose value is its decimal ASCII text;
+  // one that does not exist counts as 0. Writing one reads the record, then puts the next
+  // value under a version expectation (absent for a new one), so the servers apply it only if
+  // nobody wrote in between and, in the same atomic operation, only under a current
+  // leadership: each write starts from the value the previous one stored, so the acknowledged
+  // values of successive adds are strictly increasing, across leaders. On a conflict it reads
+  // again, kMaxCounterAttempts attempts at most (then Errc::write_conflict). value receives
+  // the stored value (may be null). Results as for put, and:
+  //   Errc::outcome_unknown     the last write went unanswered and reading it back did not
+  //                             show it (it may still land): getCounter() before adding again
+  //   std::errc::invalid_argument  the record exists and does not hold a counter
+  //   std::errc::value_too_large   the sum does not fit in 64 bits
+  // Blocking: never call from a callback of the services. A read the backend cannot answer
+  // before anything was sent is that read's error (nothing written).
+  static constexpr int kMaxCounterAttempts = 16;
+  // Adds delta (at least 1: std::invalid_argument otherwise, nothing sent).
+  std::error_code addToCounter(const FencingToken& token, std::string_view ns,
+                               std::string_view name, std::int64_t delta,
+                               std::int64_t* value = nullptr);
+  // Raises the counter to target; one at or above target keeps its value, which is reported.
+  // Even then the unchanged value is written again under the fence, so a deposed leader hears
+  // Errc::leadership_lost, never a value.
+  std::error_code raiseCounterTo(const FencingToken& token, std::string_view ns,
+                                 std::string_view name, std::int64_t target,
+                                 std::int64_t* value = nullptr);
+  // nullopt when the counter does not exist. Throws std::system_error (as get) when the backend
+  // cannot answer, std::errc::invalid_argument when the record is not a counter.
+  std::optional<std::int64_t> getCounter(std::string_view ns, std::string_view name);
 
   // Throws std::invalid_argument naming the problem unless ns, key and value are acceptable
   // (see above); for implementations, before anything is sent.

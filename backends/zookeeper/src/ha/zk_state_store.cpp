@@ -6,6 +6,7 @@
 
 #include "baton/error.hpp"
 #include "baton/zookeeper/zk_error.hpp"
+#include "ha/zk_namespace_watch.hpp"
 #include "ha/zookeeper_ha_services.hpp"
 
 namespace baton::zookeeper {
@@ -221,6 +222,57 @@ std::vector<StoredRecord> ZkStateStore::list(std::string_view ns) {
           job->finishOne();
         });
   });
+}
+
+namespace {
+
+// Ends its watcher: the gate first (no listener call after the destructor returned), then the
+// watcher on the I/O thread.
+class ZkNamespaceWatchHandle final : public NamespaceWatch {
+ public:
+  ZkNamespaceWatchHandle(ZooKeeperHaServices& services, std::shared_ptr<support::ListenerGate> gate,
+                         std::shared_ptr<std::shared_ptr<ZkNamespaceWatcher>> watcher)
+      : services_(services), gate_(std::move(gate)), watcher_(std::move(watcher)) {}
+  ~ZkNamespaceWatchHandle() override {
+    gate_->close();
+    try {
+      services_.onIoWithConnection([watcher = watcher_](const std::shared_ptr<ZkConnection>&) {
+        if (*watcher)
+          (*watcher)->stop();
+        watcher->reset();
+      });
+    } catch (const std::logic_error&) {
+      // The services are closed: their I/O thread is gone, and the watcher with it.
+    }
+  }
+
+ private:
+  ZooKeeperHaServices& services_;
+  std::shared_ptr<support::ListenerGate> gate_;
+  std::shared_ptr<std::shared_ptr<ZkNamespaceWatcher>> watcher_;  // set on the I/O thread
+};
+
+}  // namespace
+
+std::unique_ptr<NamespaceWatch> ZkStateStore::watchNamespace(std::string_view ns,
+                                                             ChangeListener listener) {
+  checkName("namespace", ns);
+  if (!listener)
+    throw std::invalid_argument("state store: watching namespace '" + std::string(ns) +
+                                "' with an empty listener");
+  auto gate = std::make_shared<support::ListenerGate>();
+  auto slot = std::make_shared<std::shared_ptr<ZkNamespaceWatcher>>();
+  services_.onIoWithConnection(
+      [this, slot, gate, ns = std::string(ns), nsPath = pathsOf(ns, "").ns,
+       listener = std::move(listener)](const std::shared_ptr<ZkConnection>& connection) {
+        if (gate->isClosed())
+          return;  // the handle is gone already
+        *slot = std::make_shared<ZkNamespaceWatcher>(
+            connection, ns, nsPath, listener, gate,
+            [this](std::function<void()> fn) { services_.deliver(std::move(fn)); });
+        (*slot)->start();
+      });
+  return std::make_unique<ZkNamespaceWatchHandle>(services_, gate, slot);
 }
 
 }  // namespace baton::zookeeper

@@ -37,6 +37,9 @@ class ZkStateStore final : public LeaderStateStore {
 
   std::optional<StoredRecord> get(std::string_view ns, std::string_view key) override;
   std::vector<StoredRecord> list(std::string_view ns) override;
+  // A ZkNamespaceWatcher on the I/O thread (ha/zk_namespace_watch.hpp).
+  std::unique_ptr<NamespaceWatch> watchNamespace(std::string_view ns,
+                                                 ChangeListener listener) override;
 
  private:
   state::RecordPaths pathsOf(std::string_view ns, std::string_view key) const;

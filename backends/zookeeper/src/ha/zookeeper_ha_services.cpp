@@ -397,6 +397,17 @@ WriteOutcome ZooKeeperHaServices::readBackWrite(const std::vector<ZkOp>& ops) {
   });
 }
 
+void ZooKeeperHaServices::onIoWithConnection(
+    std::function<void(const std::shared_ptr<ZkConnection>&)> fn) {
+  auto* rt = runtime_.get();
+  {
+    std::lock_guard lock(rt->mutex);
+    if (rt->closed)
+      throw std::logic_error("watching ZooKeeper through closed services");
+  }
+  boost::asio::post(rt->io.executor(), [rt, fn = std::move(fn)] { fn(rt->connection); });
+}
+
 void ZooKeeperHaServices::syncedOnIo(std::function<void(std::error_code, ZkClient&)> fn) {
   auto* rt = runtime_.get();
   {

@@ -28,6 +28,7 @@
 // makeZooKeeperHaServices (the public header) and HighAvailabilityServices.
 namespace baton::zookeeper {
 
+class ZkConnection;
 class ZkStateStore;
 
 // Everything ZooKeeperHaServices reads from configuration (ha.zookeeper.*, ha.cluster-id,
@@ -116,6 +117,9 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   // The asynchronous core of readSynced: fn runs on the I/O thread, once, after the barrier.
   // Throws std::logic_error after close().
   void syncedOnIo(std::function<void(std::error_code barrierError, ZkClient&)> fn);
+  // Runs fn on the I/O thread with the services' connection (for ZkStateStore's namespace
+  // watches, which live there). Throws std::logic_error after close().
+  void onIoWithConnection(std::function<void(const std::shared_ptr<ZkConnection>&)> fn);
   // Posts fn to the callback executor (where the store's handlers run).
   void deliver(std::function<void()> fn);
   const ZkPaths& paths() const { return settings_.election.paths; }

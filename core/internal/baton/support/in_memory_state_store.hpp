@@ -7,6 +7,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/leader_state_store.hpp"
+#include "baton/support/namespace_watchers.hpp"
 #include "baton/support/record_table.hpp"
 
 namespace baton::detail {
@@ -28,25 +29,34 @@ class InMemoryStateStore : public LeaderStateStore {
   void asyncEraseNamespace(const FencingToken& token, std::string_view ns,
                            WriteHandler handler) final;
 
+  // Watches of this store's records (NamespaceWatchers: every applied write is reported).
+  std::unique_ptr<NamespaceWatch> watchNamespace(std::string_view ns,
+                                                 ChangeListener listener) final;
+
   // No write is accepted afterwards (std::logic_error); handlers posted before still run.
   void close() noexcept;
 
  protected:
   using Apply = std::function<RecordTable::Outcome(RecordTable&)>;
 
-  // owner names the services in the error of a write after close().
-  InMemoryStateStore(boost::asio::any_io_executor callbackExecutor, std::string owner);
+  // owner names the services in the error of a write after close(); watchers are those of
+  // everyone who shares the records (the embedded cluster's participants).
+  InMemoryStateStore(boost::asio::any_io_executor callbackExecutor, std::string owner,
+                     std::shared_ptr<NamespaceWatchers> watchers);
+  NamespaceWatchers& watchers() { return *watchers_; }
 
   // Applies apply to the records if token's leadership is current, atomically with that
   // check; Errc::leadership_lost (and nothing applied) otherwise.
   virtual RecordTable::Outcome applyFenced(const FencingToken& token, const Apply& apply) = 0;
 
  private:
-  void write(const FencingToken& token, const char* operation, const Apply& apply,
-             WriteHandler handler);
+  // key empty: the whole namespace changed.
+  void write(const FencingToken& token, const char* operation, std::string_view ns,
+             std::string_view key, const Apply& apply, WriteHandler handler);
 
   const boost::asio::any_io_executor callbackExecutor_;
   const std::string owner_;
+  const std::shared_ptr<NamespaceWatchers> watchers_;
   std::mutex mutex_;
   bool closed_ = false;
 };
