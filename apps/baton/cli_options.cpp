@@ -7,6 +7,8 @@
 #include <climits>
 
 #include "baton/component_id.hpp"
+#include "baton/configuration.hpp"
+#include "baton/error.hpp"
 
 namespace baton::cli {
 namespace {
@@ -47,6 +49,15 @@ void applyContenders(CliOptions& options, std::string_view value) {
   options.contenders = count;
 }
 
+void applyGrace(CliOptions& options, std::string_view value) {
+  try {
+    options.grace = Configuration().set("grace", std::string(value)).getDuration("grace", {});
+  } catch (const ConfigurationError&) {
+    throw UsageError("--grace expects a duration such as 5s or 500ms, got '" + std::string(value) +
+                     "'");
+  }
+}
+
 void requireNonEmpty(std::string_view flag, std::string_view value) {
   if (value.empty())
     throw UsageError("--" + std::string(flag) + " needs a non-empty value");
@@ -64,6 +75,9 @@ constexpr std::array kFlags{
     FlagSpec{"set", Flag::set, true, applySetting},
     FlagSpec{"zk", Flag::zk, true, [](CliOptions& o, std::string_view v) { o.zkQuorum = v; }},
     FlagSpec{"contenders", Flag::contenders, true, applyContenders},
+    FlagSpec{"grace", Flag::grace, true, applyGrace},
+    FlagSpec{"restart", Flag::restart, false,
+             [](CliOptions& o, std::string_view) { o.restart = true; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
@@ -80,6 +94,10 @@ CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted
   CliOptions options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
+    if (arg == "--" && has(accepted, Flag::command)) {
+      options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
+    }
     if (arg == "--help" || arg == "-h") {
       options.help = true;
       continue;
@@ -117,6 +135,9 @@ void requireFlags(const CliOptions& options, FlagSet required) {
   }
   if (has(required, Flag::address) && options.address.empty()) {
     throw UsageError("missing --address");
+  }
+  if (has(required, Flag::command) && options.command.empty()) {
+    throw UsageError("missing the command to run: end the flags with -- COMMAND [ARGS...]");
   }
 }
 

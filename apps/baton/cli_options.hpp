@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -29,6 +30,9 @@ enum class Flag : std::uint32_t {
   set = 1U << 6,
   zk = 1U << 7,
   contenders = 1U << 8,
+  grace = 1U << 9,
+  restart = 1U << 10,
+  command = 1U << 11,  // `-- COMMAND ARGS...` ends the flags (baton run)
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -56,6 +60,9 @@ struct CliOptions {
   std::optional<std::string> zkQuorum;
   std::vector<std::pair<std::string, std::string>> settings;  // --set key=value, in order
   int contenders = 3;
+  std::optional<std::chrono::milliseconds> grace;  // --grace DURATION
+  bool restart = false;
+  std::vector<std::string> command;  // everything after `--`
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`
@@ -65,6 +72,7 @@ struct CliOptions {
 CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted);
 
 // Throws UsageError for the first flag of `required` that was not given.
+// Also throws when Flag::command is required and no `-- COMMAND` was given.
 void requireFlags(const CliOptions& options, FlagSet required);
 
 }  // namespace baton::cli
