@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -45,9 +46,12 @@ constexpr char kStandDown = 'x';
 }  // namespace
 
 LeaseWatchdog::LeaseWatchdog(pid_t commandGroup, std::chrono::milliseconds window) {
+  // A socket pair rather than a pipe: send() with MSG_NOSIGNAL, so that a heartbeat to a
+  // helper that has already exited (it killed the group) is an EPIPE, not a SIGPIPE that
+  // would kill `baton run` itself.
   int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0)
-    throw std::system_error(errno, std::generic_category(), "baton run: watchdog pipe");
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0)
+    throw std::system_error(errno, std::generic_category(), "baton run: watchdog socket");
   const pid_t pid = ::fork();
   if (pid < 0) {
     const int error = errno;
@@ -56,15 +60,14 @@ LeaseWatchdog::LeaseWatchdog(pid_t commandGroup, std::chrono::milliseconds windo
     throw std::system_error(error, std::generic_category(), "baton run: watchdog fork");
   }
   if (pid == 0) {
-    // Only the read end may stay open here: an inherited write end of its own pipe would keep
-    // the helper from seeing `baton run` die.
+    // Only the read end may stay open here: an inherited other end of its own socket pair would
+    // keep the helper from seeing `baton run` die.
     ::dup2(ends[0], 3);
     ::close_range(4, ~0U, 0);
     watch(3, commandGroup, static_cast<int>(window.count()));
   }
   ::close(ends[0]);
   writeEnd_ = ends[1];
-  ::fcntl(writeEnd_, F_SETFL, O_NONBLOCK);
   pid_ = pid;
 }
 
@@ -74,15 +77,15 @@ LeaseWatchdog::~LeaseWatchdog() {
 
 void LeaseWatchdog::heartbeat() noexcept {
   if (writeEnd_ >= 0)
-    (void)::write(writeEnd_, &kHeartbeat, 1);
+    (void)::send(writeEnd_, &kHeartbeat, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 void LeaseWatchdog::standDown() noexcept {
   if (writeEnd_ < 0)
     return;
-  // A full pipe drops this byte; closing then reads as EOF, which kills a group that was
+  // A full buffer drops this byte; closing then reads as EOF, which kills a group that was
   // reaped already (no such process): harmless.
-  (void)::write(writeEnd_, &kStandDown, 1);
+  (void)::send(writeEnd_, &kStandDown, 1, MSG_NOSIGNAL | MSG_DONTWAIT);
   ::close(writeEnd_);
   writeEnd_ = -1;
 }

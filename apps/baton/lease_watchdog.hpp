@@ -12,7 +12,7 @@ namespace baton::cli {
 //
 // `baton run` calls heartbeat() only while LeaderElection::hasLeadership() (which checks the
 // lease deadline itself) holds. The helper kills the group when no heartbeat arrived for
-// `window`, or when `baton run` died (its end of the pipe closed without standDown()). With
+// `window`, or when `baton run` died (its end of the socket pair closed without standDown()). With
 // window < ha.lease.safety-margin, the command is dead before the servers can expire the
 // session of a leader whose lease just ran out: the last heartbeat came at or before the lease
 // deadline, and expiry comes no sooner than the margin after it. The price: a `baton run`
@@ -25,7 +25,7 @@ namespace baton::cli {
 // Thread-safety: use from the thread that created it. Destruction stands down.
 class LeaseWatchdog {
  public:
-  // Throws std::system_error when the pipe or fork fails.
+  // Throws std::system_error when the socket pair or fork fails.
   LeaseWatchdog(pid_t commandGroup, std::chrono::milliseconds window);
   ~LeaseWatchdog();
   LeaseWatchdog(const LeaseWatchdog&) = delete;

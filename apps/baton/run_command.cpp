@@ -46,11 +46,15 @@ class RunContender final : public LeaderContender {
         onGrant_(std::move(onGrant)),
         onRevoke_(std::move(onRevoke)) {}
 
+  // The handlers own copies of what they call: they may run after this contender was
+  // replaced by the next election's (--restart), and are then dropped by their generation.
   void grantLeadership(const LeaderSessionId& id) override {
-    boost::asio::post(io_, [this, id] { onGrant_(generation_, id); });
+    boost::asio::post(
+        io_, [onGrant = onGrant_, generation = generation_, id] { onGrant(generation, id); });
   }
   void revokeLeadership() override {
-    boost::asio::post(io_, [this] { onRevoke_(generation_); });
+    boost::asio::post(io_,
+                      [onRevoke = onRevoke_, generation = generation_] { onRevoke(generation); });
   }
   void handleError(const std::system_error& error) override { printer_.print(errorEvent(error)); }
 
