@@ -309,3 +309,9 @@ TEST_CASE("baton run SIGKILLs a command that ignores SIGTERM once the grace is o
   CHECK(admin.children(setup.latch()).empty());
   admin.removeTree("/baton-test/" + setup.cluster);
 }
+
+TEST_CASE("baton run refuses bad arguments with status 2 before joining anything") {
+  CHECK(RunProcess("a", {"--ha", "standalone", "--component", "svc", "--grace", "5x"}, "exit 0")
+            .wait() == 2);
+  CHECK(RunProcess("a", {"--ha", "standalone"}, "exit 0").wait() == 2);  // no --component
+}
