@@ -30,6 +30,7 @@ using std::chrono::milliseconds;
 
 constexpr milliseconds kDefaultGrace{5000};
 constexpr milliseconds kDefaultLeaseMargin{500};  // ha.lease.safety-margin's default
+constexpr milliseconds kRestartDelay{1000};       // --restart: from the exit to the rejoin
 
 // One LeaderElection's callbacks, moved onto the io_context; `generation` tells a late
 // callback of an election already closed from the current one's.
@@ -82,7 +83,8 @@ class RunSession final : public ChildProcessApi {
         signals_(io_, SIGINT, SIGTERM, SIGHUP),
         children_(io_, SIGCHLD),
         graceTimer_(io_),
-        heartbeatTimer_(io_) {}
+        heartbeatTimer_(io_),
+        restartTimer_(io_) {}
 
   int run() {
     waitForSignal();
@@ -159,6 +161,7 @@ class RunSession final : public ChildProcessApi {
   boost::asio::signal_set children_;
   boost::asio::steady_timer graceTimer_;
   boost::asio::steady_timer heartbeatTimer_;
+  boost::asio::steady_timer restartTimer_;
 
   unsigned generation_ = 0;
   std::unique_ptr<RunContender> contender_;
@@ -272,8 +275,14 @@ void RunSession::onChildExited(int exitCode) {
       finish(exitCode);
       return;
     }
-    printer_.print(Event{.name = "rejoined"});
-    join();
+    // A command that fails at once must not turn into a loop of elections.
+    restartTimer_.expires_after(kRestartDelay);
+    restartTimer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || shutdownSignal_)
+        return;
+      printer_.print(Event{.name = "rejoined"});
+      join();
+    });
   } else if (session_ && election_ && election_->hasLeadership(*session_)) {
     startCommand();  // granted again while it was stopping
   }
