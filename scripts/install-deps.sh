@@ -35,6 +35,15 @@ if ((${#missing[@]} == 0)); then
 fi
 
 echo "install-deps: installing ${missing[*]}" >&2
+# Debian's libzookeeper-st-dev (the single-threaded client baton builds against) conflicts with
+# libzookeeper-mt-dev: apt removes the one to install the other. Say so rather than let a
+# project that needs the multi-threaded client find it gone.
+if [[ " ${missing[*]} " == *" libzookeeper-st-dev "* ]] &&
+  dpkg-query -W -f='${Status}' libzookeeper-mt-dev 2>/dev/null | grep -q "install ok installed"; then
+  echo "install-deps: libzookeeper-st-dev conflicts with the installed libzookeeper-mt-dev:" \
+    "apt removes libzookeeper-mt-dev to install it (reinstall it later with" \
+    "'apt-get install libzookeeper-mt-dev', which removes libzookeeper-st-dev in turn)" >&2
+fi
 sudo_cmd=()
 if [[ $(id -u) != 0 ]]; then sudo_cmd=(sudo); fi
 export DEBIAN_FRONTEND=noninteractive

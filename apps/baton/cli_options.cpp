@@ -7,6 +7,8 @@
 #include <climits>
 
 #include "baton/component_id.hpp"
+#include "baton/configuration.hpp"
+#include "baton/error.hpp"
 #ifdef BATON_HAS_ZOOKEEPER
 #include "baton/zookeeper/flink_leader_retrieval.hpp"
 #endif
@@ -50,6 +52,15 @@ void applyContenders(CliOptions& options, std::string_view value) {
   options.contenders = count;
 }
 
+void applyGrace(CliOptions& options, std::string_view value) {
+  try {
+    options.grace = Configuration().set("grace", std::string(value)).getDuration("grace", {});
+  } catch (const ConfigurationError&) {
+    throw UsageError("--grace expects a duration such as 5s or 500ms, got '" + std::string(value) +
+                     "'");
+  }
+}
+
 void requireNonEmpty(std::string_view flag, std::string_view value) {
   if (value.empty())
     throw UsageError("--" + std::string(flag) + " needs a non-empty value");
@@ -70,6 +81,9 @@ constexpr std::array kFlags{
     FlagSpec{"flink", Flag::flink, false, [](CliOptions& o, std::string_view) { o.flink = true; }},
     FlagSpec{"ns", Flag::ns, true, [](CliOptions& o, std::string_view v) { o.ns = v; }},
     FlagSpec{"key", Flag::key, true, [](CliOptions& o, std::string_view v) { o.key = v; }},
+    FlagSpec{"grace", Flag::grace, true, applyGrace},
+    FlagSpec{"restart", Flag::restart, false,
+             [](CliOptions& o, std::string_view) { o.restart = true; }},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {
@@ -86,6 +100,10 @@ CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted
   CliOptions options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string_view arg = args[i];
+    if (arg == "--" && has(accepted, Flag::command)) {
+      options.command.assign(args.begin() + static_cast<std::ptrdiff_t>(i) + 1, args.end());
+      break;
+    }
     if (arg == "--help" || arg == "-h") {
       options.help = true;
       continue;
@@ -137,6 +155,9 @@ void requireFlags(const CliOptions& options, FlagSet required) {
     throw UsageError("missing --ns");
   if (has(required, Flag::key) && options.key.empty())
     throw UsageError("missing --key");
+  if (has(required, Flag::command) && options.command.empty()) {
+    throw UsageError("missing the command to run: end the flags with -- COMMAND [ARGS...]");
+  }
 }
 
 }  // namespace baton::cli

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -32,6 +33,9 @@ enum class Flag : std::uint32_t {
   flink = 1U << 9,
   ns = 1U << 10,   // a state store namespace (store and counter commands)
   key = 1U << 11,  // a state store record or counter name
+  grace = 1U << 12,
+  restart = 1U << 13,
+  command = 1U << 14,  // `-- COMMAND ARGS...` ends the flags (baton run)
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -62,6 +66,9 @@ struct CliOptions {
   bool flink = false;  // watch a Flink cluster's leader (docs/flink.md)
   std::string ns;
   std::string key;
+  std::optional<std::chrono::milliseconds> grace;  // --grace DURATION
+  bool restart = false;
+  std::vector<std::string> command;  // everything after `--`
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`
@@ -70,8 +77,9 @@ struct CliOptions {
 // Does not check required flags: see requireFlags().
 CliOptions parseOptions(std::span<const std::string_view> args, FlagSet accepted);
 
-// Throws UsageError for the first flag of `required` that was not given, and for a --component
-// that --flink cannot name (not a Flink component or job id).
+// Throws UsageError for the first flag of `required` that was not given, for a --component that
+// --flink cannot name (not a Flink component or job id), and when Flag::command is required and
+// no `-- COMMAND` was given.
 void requireFlags(const CliOptions& options, FlagSet required);
 
 }  // namespace baton::cli

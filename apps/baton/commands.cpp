@@ -6,6 +6,7 @@
 #include "demo_command.hpp"
 #include "elect_command.hpp"
 #include "inspect_commands.hpp"
+#include "run_command.hpp"
 #include "store_commands.hpp"
 #include "watch_command.hpp"
 
@@ -31,6 +32,20 @@ constexpr std::array kCommands{
             "SIGTERM quit gracefully.",
             Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
             Flag::component | Flag::address, runElect},
+    Command{
+        "run",
+        "--component NAME [--grace DURATION] [--restart] [--address ADDR] [--id ID] [--json]\n"
+        "      [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM] -- COMMAND [ARGS]...",
+        "Runs COMMAND only while this process leads the component: started on grant in its\n"
+        "own process group with BATON_LEADER_SESSION_ID, BATON_FENCING_TOKEN, BATON_COMPONENT\n"
+        "and BATON_PARTICIPANT_ID set; on revoke SIGTERM, then SIGKILL after --grace (default\n"
+        "5s; after a lost lease at most half of ha.lease.safety-margin); leadership is released\n"
+        "only once it was reaped. When it exits, leadership is given up and its exit code\n"
+        "returned (128+signal if killed), or with --restart the election joined again.\n"
+        "SIGINT, SIGTERM and SIGHUP are forwarded to it. See docs/operations.md.",
+        Flag::component | Flag::address | Flag::id | Flag::json | Flag::grace | Flag::restart |
+            Flag::command | kConfigFlags,
+        Flag::component | Flag::command, runRun},
     Command{"watch",
             "--component NAME [--flink] [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
             "      [--set key=value]... [--zk QUORUM]",
