@@ -297,6 +297,15 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       at += static_cast<std::ptrdiff_t>(packet.size());
       framed += packet.size();
+      if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_ &&
+          recordDrop_ && zkwire::replyErrorOf(packet).value_or(0) < 0) {
+        // The servers refused that create (e.g. ZNONODE: a first attempt before its parents
+        // exist): it left nothing behind, so its answer flows and the next match is the one.
+        dropReplyXid_.reset();
+        recordDrop_ = false;
+        if (!impl_.loseCreate)
+          impl_.loseCreate = std::exchange(loseCreateFilter_, {});
+      }
       if (!first && dir == 1 && dropReplyXid_ && zkwire::xidOf(packet) == dropReplyXid_) {
         if (recordDrop_) {
           std::lock_guard lock(impl_.mutex);
@@ -444,7 +453,7 @@ class Session : public std::enable_shared_from_this<Session> {
                            : std::string();
     if (path.find(*impl_.loseCreate) == std::string::npos)
       return;
-    impl_.loseCreate.reset();
+    loseCreateFilter_ = *std::exchange(impl_.loseCreate, std::nullopt);
     dropReplyXid_ = zkwire::xidOf(packet);
     recordDrop_ = true;
   }
@@ -498,7 +507,8 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket upstream_;
   std::array<Pump, 2> pumps_;
   std::optional<std::int32_t> dropReplyXid_;
-  bool recordDrop_ = false;  // the dropped reply is a create's: lostCreateReplies
+  bool recordDrop_ = false;       // the dropped reply is a create's: lostCreateReplies
+  std::string loseCreateFilter_;  // re-armed if the servers refuse that create
   // injectOnRequest(unimplemented): the made-up answer, held back until answerAfter_ more
   // replies went to the client; then the connection closes.
   bool answering_ = false;

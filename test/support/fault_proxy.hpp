@@ -31,7 +31,9 @@ namespace baton::test {
 // One-shot, protocol-aware: loseNextCreateReply() forwards the next create request (ZooKeeper
 // framing: length prefix; create=1, create2=15, createContainer=19, createTTL=21) whose path
 // contains a given text, then drops the server's reply to it and resets that client connection:
-// the client never learns the name of the node the server created.
+// the client never learns the name of the node the server created. A create the servers
+// refuse (e.g. ZNONODE before its parents exist) created nothing: its reply flows and the
+// next matching create is the one.
 //
 // Protocol-aware, per request type (the opcode in a client's RequestHeader), on every client
 // connection (injectOnRequest): for a request of that type, optionally only one whose bytes

@@ -57,6 +57,14 @@ inline std::optional<std::int32_t> requestTypeOf(const std::string& packet) {
   return readInt32(packet, 8);
 }
 
+// The error code of a reply packet (prefix included; ZooKeeper's errors are negative); nullopt
+// if it is too short.
+inline std::optional<std::int32_t> replyErrorOf(const std::string& packet) {
+  if (packet.size() < 4 + 16)
+    return std::nullopt;
+  return readInt32(packet, 4 + 12);
+}
+
 // The created path in a successful create/create2 reply packet (prefix included), "" if none.
 inline std::string createdPathOf(const std::string& packet) {
   constexpr std::size_t header = 4 + 16;  // length, xid, zxid, err
