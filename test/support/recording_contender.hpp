@@ -107,26 +107,32 @@ class RecordingContender : public LeaderContender {
   std::function<void(const LeaderSessionId&)> onGrant;  // optional hook, runs in the callback
   std::function<void()> onRevoke;
 
+  // Each callback pushes its event last, after its checks are done with this object: a test
+  // may destroy the contender as soon as it has seen the event.
   void grantLeadership(const LeaderSessionId& id) override {
-    Enter enter(*this);
-    if (leading_.exchange(true))
-      violation("grant while already leading");
-    ++grants_;
-    if (onGrant)
-      onGrant(id);
+    {
+      Enter enter(*this);
+      if (leading_.exchange(true))
+        violation("grant while already leading");
+      ++grants_;
+      if (onGrant)
+        onGrant(id);
+    }
     inbox.push(Granted{id});
   }
   void revokeLeadership() override {
-    Enter enter(*this);
-    if (!leading_.exchange(false))
-      violation("revoke while not leading");
-    ++revokes_;
-    if (onRevoke)
-      onRevoke();
+    {
+      Enter enter(*this);
+      if (!leading_.exchange(false))
+        violation("revoke while not leading");
+      ++revokes_;
+      if (onRevoke)
+        onRevoke();
+    }
     inbox.push(Revoked{});
   }
   void handleError(const std::system_error& error) override {
-    Enter enter(*this);
+    { Enter enter(*this); }
     inbox.push(ErrorSeen{error.code(), error.what()});
   }
 
