@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <future>
 #include <memory>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,15 @@ class TestingElectionDriver final : public LeaderElectionDriver {
   void revoke(std::string reason = "test revoke") {
     leading_ = false;
     deliver([this, reason] { listener_.onRevokeLeadership(reason); });
+  }
+  // Waits until every fact posted so far was delivered to the service (they run in order on
+  // the driver's thread), so that the service's view is the test's last word.
+  void awaitDelivered() {
+    std::promise<void> delivered;
+    auto future = delivered.get_future();
+    boost::asio::post(thread_.executor(), [&delivered] { delivered.set_value(); });
+    if (future.wait_for(eventTimeout()) != std::future_status::ready)
+      throw std::runtime_error("the driver's thread did not deliver its facts in time");
   }
   // Leadership ends without a fact yet: a lease that ran out while the process was frozen,
   // seen by hasLeadership() before the driver's revoke is delivered.
