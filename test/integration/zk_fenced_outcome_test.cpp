@@ -1,8 +1,6 @@
 // A fenced write whose answer is lost reports Errc::outcome_unknown, not "leadership lost,
 // changed nothing": the multi may have committed. readBackWrite tells which. A FaultProxy
 // between the services and the ensemble loses the multi's reply, or the multi itself.
-#include <algorithm>
-
 #include <catch2/catch.hpp>
 
 #include "baton/error.hpp"
@@ -44,20 +42,32 @@ struct ProxiedLeader {
 }  // namespace
 
 TEST_CASE("a fenced write whose reply is lost: outcome unknown, read back as applied") {
-  auto cluster = uniqueClusterId("lost-reply");
-  FaultProxy proxy(zkQuorum());
-  AdminClient admin;
-  ProxiedLeader leader(cluster, proxy);
-  auto path = "/baton-test/" + cluster + "/app-lost-reply";
-  std::vector<ZkOp> ops{ZkOp::create(path, "write-1")};
-  // The servers commit the multi; its reply is dropped and the connection reset.
-  proxy.injectOnRequest(kMulti, FaultProxy::RequestFault::loseReply, "app-lost-reply");
-  CHECK(leader.services->fencedWrite(leader.token, ops) == Errc::outcome_unknown);
-  CHECK(leader.services->readBackWrite(ops) == WriteOutcome::applied);
-  // Seen from a second session too (its server may lag: wait for the node with a watch).
-  auto siblings = admin.awaitChildren("/baton-test/" + cluster, 2);  // leader, app-lost-reply
-  CHECK(std::count(siblings.begin(), siblings.end(), "app-lost-reply") == 1);
-  CHECK(admin.data(path) == "write-1");
+  // The premise, that the servers commit the multi, is outside the test's control: on a slow
+  // machine (TSan) the leader can lose its latch node first, and the multi then fails its check.
+  // Each attempt therefore compares readBackWrite with what a second session sees, and the test
+  // needs one attempt in which the write did commit.
+  bool committedOnce = false;
+  for (int attempt = 0; attempt < 5 && !committedOnce; ++attempt) {
+    auto cluster = uniqueClusterId("lost-reply");
+    FaultProxy proxy(zkQuorum());
+    AdminClient admin;
+    ProxiedLeader leader(cluster, proxy);
+    auto path = "/baton-test/" + cluster + "/app-lost-reply";
+    std::vector<ZkOp> ops{ZkOp::create(path, "write-1")};
+    // The servers act on the multi; its reply is dropped and the connection reset.
+    proxy.injectOnRequest(kMulti, FaultProxy::RequestFault::loseReply, "app-lost-reply");
+    auto result = leader.services->fencedWrite(leader.token, ops);
+    if (result == Errc::leadership_lost)
+      continue;  // deposed before the write: nothing was sent
+    CHECK(result == Errc::outcome_unknown);
+    auto outcome = leader.services->readBackWrite(ops);
+    committedOnce = admin.exists(path);  // catches up with the leader of the ensemble first
+    INFO("attempt " << attempt);
+    CHECK(outcome == (committedOnce ? WriteOutcome::applied : WriteOutcome::not_applied));
+    if (committedOnce)
+      CHECK(admin.data(path) == "write-1");
+  }
+  CHECK(committedOnce);
 }
 
 TEST_CASE(

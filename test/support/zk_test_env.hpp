@@ -128,7 +128,10 @@ class AdminClient {
     thread_.stop();
   }
 
+  // Every read first catches up (catchUp): this session may sit on a follower that has not
+  // yet applied what another session just wrote.
   std::vector<std::string> children(const std::string& path) {
+    catchUp();
     return call<std::vector<std::string>>([&](auto p) {
       client_->getChildren(path, nullptr,
                            [p](std::error_code ec, const std::vector<std::string>& c) {
@@ -137,6 +140,7 @@ class AdminClient {
     });
   }
   bool exists(const std::string& path) {
+    catchUp();
     return call<bool>([&](auto p) {
       client_->exists(path, nullptr,
                       [p](std::error_code ec, const zookeeper::ZkStat&) { p->set_value(!ec); });
@@ -183,6 +187,7 @@ class AdminClient {
   std::vector<std::string> awaitChildren(const std::string& path, std::size_t count,
                                          std::chrono::milliseconds timeout = eventTimeout()) {
     auto deadline = std::chrono::steady_clock::now() + timeout;
+    catchUp();
     for (int round = 0; round < 10000; ++round) {
       auto fired = std::make_shared<std::promise<void>>();
       auto firedFuture = fired->get_future();
@@ -214,6 +219,7 @@ class AdminClient {
 
   // Counts the ephemeral nodes at and below path (owned by any session).
   int ephemeralBelow(const std::string& path) {
+    catchUp();
     auto owner = call<std::int64_t>([&](auto p) {
       client_->exists(path, nullptr, [p](std::error_code ec, const zookeeper::ZkStat& stat) {
         p->set_value(ec ? 0 : stat.ephemeralOwner);
