@@ -6,6 +6,8 @@
 #include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 
+#include "baton/ha_metrics.hpp"
+
 namespace baton {
 
 // What an application may hand to HighAvailabilityServices besides configuration.
@@ -28,6 +30,10 @@ struct HaServicesOptions {
   // for everything, so that its own state needs no locks); give a multi-threaded executor, or
   // none, when a contender's callbacks may block.
   std::optional<boost::asio::any_io_executor> callbackExecutor;
+  // Receives the services' metrics and operator events (baton/ha_metrics.hpp); none are
+  // reported when empty. One per services instance: two instances may share one only if it
+  // tells them apart itself.
+  std::shared_ptr<HaMetrics> metrics;
 };
 
 }  // namespace baton
