@@ -33,6 +33,16 @@ const T& only(const std::vector<Action>& actions) {
   return std::get<T>(actions[0]);
 }
 
+// The first list that finds a node ahead: watch the predecessor, and check our own node while
+// waiting (so that a takeover needs no check). Returns the predecessor read.
+ReadPredecessor waitBehind(const std::vector<Action>& actions, const std::string& own) {
+  REQUIRE(actions.size() == 2);
+  REQUIRE(std::holds_alternative<ReadPredecessor>(actions[0]));
+  REQUIRE(std::holds_alternative<VerifyOwnNode>(actions[1]));
+  CHECK(std::get<VerifyOwnNode>(actions[1]).path == own);
+  return std::get<ReadPredecessor>(actions[0]);
+}
+
 // Drives a machine through start, session and create up to the first ListChildren.
 struct Latch {
   LatchStateMachine m{kDir};
@@ -69,15 +79,55 @@ TEST_CASE("a follower watches only its predecessor and takes over when it goes")
   Latch l;
   l.enter(3);
   auto read =
-      only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 2)}}));
+      waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 2)}}), l.own);
   CHECK(read.path == path(node("b", 2)));
   CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());       // watch set: wait
   CHECK(l.m.handle(PredecessorGone{1, path(node("a", 1))}).empty());  // not our predecessor
   only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+  // Our own check is still unanswered: not sent twice.
   auto next = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
   CHECK(next.path == path(node("a", 1)));
   only<ListChildren>(l.m.handle(PredecessorRead{1, make_error_code(ZNONODE), next.path}));
-  l.acquire();
+  // The list shows us lowest while the check sent when waiting is in flight: it answers for
+  // the takeover (no second check).
+  CHECK(l.m.handle(Listed{1, {}, {node("p", 3)}}).empty());
+  CHECK(l.m.phase() == LatchPhase::verifying);
+  auto acquired = only<Acquired>(l.m.handle(Verified{1, {}, l.own, kSession, 77}));
+  CHECK(acquired.epoch == 77);
+}
+
+TEST_CASE("a follower checks its own node while waiting: at the takeover it acquires on its list") {
+  Latch l;
+  l.enter(3);
+  auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());  // ours: remembered
+  only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+  auto acquired = only<Acquired>(l.m.handle(Listed{1, {}, {node("p", 3)}}));
+  CHECK(acquired.epoch == 66);
+  CHECK(l.m.isHeld());
+}
+
+TEST_CASE("a follower's check while waiting that finds another session's node re-enters") {
+  Latch l;
+  l.enter(3);
+  waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+  only<CreateNode>(l.m.handle(Verified{1, {}, l.own, kSession + 1, 66}));
+  CHECK_FALSE(l.m.isHeld());
+}
+
+TEST_CASE("a follower's own node deleted while waiting: re-checked at once") {
+  Latch l;
+  l.enter(3);
+  waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+  SECTION("the check finds it gone") {
+    only<ListChildren>(l.m.handle(Verified{1, make_error_code(ZNONODE), l.own, 0, 0}));
+  }
+  SECTION("its watch fires later") {
+    CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
+    only<ListChildren>(l.m.handle(OwnNodeWatchFired{1, l.own}));
+  }
+  only<CreateNode>(l.m.handle(Listed{1, {}, {node("a", 1)}}));  // gone: a new node
 }
 
 TEST_CASE("a node this session does not own never makes a leader") {
@@ -99,7 +149,8 @@ TEST_CASE("a lost create reply is recovered by the protected name, leaving no or
   only<ListChildren>(m.handle(SessionResumed{}));
 
   SECTION("found: adopted, no second create") {
-    auto read = only<ReadPredecessor>(m.handle(Listed{1, {}, {node("x", 4), node("p", 5)}}));
+    auto read =
+        waitBehind(m.handle(Listed{1, {}, {node("x", 4), node("p", 5)}}), path(node("p", 5)));
     CHECK(read.path == path(node("x", 4)));
     CHECK(m.ownPath() == path(node("p", 5)));
   }
@@ -234,7 +285,7 @@ TEST_CASE("a failed leader leaves the queue: released at once, Fail once its nod
 TEST_CASE("a follower whose read is refused leaves the queue too") {
   Latch l;
   l.enter(3);
-  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
   auto actions = l.m.handle(PredecessorRead{1, make_error_code(ZNOAUTH), read.path});
   REQUIRE(actions.size() == 2);
   CHECK(std::get<RemoveWatches>(actions[0]).path == read.path);
@@ -314,8 +365,9 @@ TEST_CASE("close while a create's outcome is unknown finds the node by its prote
 TEST_CASE("a re-check that finds the same predecessor sets no second watch") {
   Latch l;
   l.enter(3);
-  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
   CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
   CHECK(l.m.handle(SessionSuspended{}).empty());
   only<ListChildren>(l.m.handle(SessionResumed{}));
   // Its watch is armed (the C client re-sends it on reconnect): no second getData.
@@ -338,7 +390,8 @@ TEST_CASE("a re-check that finds the same predecessor sets no second watch") {
 TEST_CASE("a watch armed while re-listing counts, and its firing is not lost") {
   Latch l;
   l.enter(3);
-  auto read = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}));
+  auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
   l.m.handle(SessionSuspended{});
   only<ListChildren>(l.m.handle(SessionResumed{}));
   CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());  // answered while listing

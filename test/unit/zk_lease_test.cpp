@@ -106,7 +106,25 @@ TEST_CASE("a steady leader keepalive keeps the proof within two periods and a ti
   }
 }
 
-TEST_CASE("the keepalive: nothing, a read per T/4, or syncs with one at once while awaited") {
+TEST_CASE("a follower's sync every T/4 keeps a proof at most 3T/4 old: a successor holds a lease") {
+  RenewalProof proof(kTick);
+  auto period = 4000ms / 4;
+  auto rtt = 3ms;
+  LeaseClock::time_point sent = at(0ms);
+  for (int n = 1; n <= 12; ++n) {
+    proof.answered(sent, sent + rtt, true);
+    if (n >= 3) {
+      REQUIRE(proof.renewedSince());
+      // Just before the next answer the proof is oldest: still within 3T/4 of that moment.
+      CHECK(sent + rtt + period - *proof.renewedSince() <= 3 * period + 3 * rtt);
+    } else {
+      CHECK_FALSE(proof.renewedSince());
+    }
+    sent += rtt + period;  // the keepalive looks again a period after its last send
+  }
+}
+
+TEST_CASE("the keepalive: nothing, a sync per T/4, or syncs with one at once while awaited") {
   KeepaliveInput in;
   in.sessionTimeout = 4000ms;
   in.relayBound = kTick;
@@ -116,8 +134,11 @@ TEST_CASE("the keepalive: nothing, a read per T/4, or syncs with one at once whi
 
   in.mode = KeepaliveMode::follower;
   auto step = planKeepalive(in);
-  CHECK(step.send == KeepaliveStep::Send::read);
+  CHECK(step.send == KeepaliveStep::Send::sync);
   CHECK(step.lookAgainAfter == 1000ms);
+  in.syncOutstanding = true;
+  CHECK(planKeepalive(in).send == KeepaliveStep::Send::nothing);
+  in.syncOutstanding = false;
   in.sinceLastSend = 400ms;
   step = planKeepalive(in);
   CHECK(step.send == KeepaliveStep::Send::nothing);

@@ -35,7 +35,10 @@ std::optional<GrantPolicy::Clock::time_point> GrantPolicy::wakeAt(const LatchVie
 KeepaliveMode GrantPolicy::keepaliveFor(const LatchView& latch) noexcept {
   if (latch.closed)
     return KeepaliveMode::none;
-  if (latch.held || latch.phase == LatchPhase::verifying || latch.phase == LatchPhase::held)
+  // Listing too: a list may make this participant the holder (after its predecessor left, or
+  // at start), and the lease's first sync then goes out with the list instead of after it.
+  if (latch.held || latch.phase == LatchPhase::listing || latch.phase == LatchPhase::verifying ||
+      latch.phase == LatchPhase::held)
     return KeepaliveMode::leader;
   return latch.nextInLine ? KeepaliveMode::follower : KeepaliveMode::none;
 }

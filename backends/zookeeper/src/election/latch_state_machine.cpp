@@ -249,7 +249,8 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
       return;
     }
     transition(LatchPhase::verifying);
-    out.push_back(latch::VerifyOwnNode{*ownPath_});
+    if (waitingCheckPath_ != ownPath_)  // else the check sent while waiting answers for both
+      out.push_back(latch::VerifyOwnNode{*ownPath_});
     return;
   }
   if (held_)
@@ -259,6 +260,12 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
   transition(LatchPhase::watching);
   if (armedWatch_ != predecessor_)
     out.push_back(latch::ReadPredecessor{*predecessor_});
+  // The owner check while waiting, once per node: at the handover the successor then acquires
+  // right after its list, one read round trip sooner.
+  if (verifiedPath_ != ownPath_ && waitingCheckPath_ != ownPath_) {
+    waitingCheckPath_ = ownPath_;
+    out.push_back(latch::VerifyOwnNode{*ownPath_});
+  }
 }
 
 void LatchStateMachine::on(const latch::PredecessorRead& e, Actions& out) {
@@ -288,7 +295,16 @@ void LatchStateMachine::on(const latch::PredecessorGone& e, Actions& out) {
 }
 
 void LatchStateMachine::on(const latch::Verified& e, Actions& out) {
-  if (!isCurrent(e.generation) || phase_ != LatchPhase::verifying || e.path != ownPath_)
+  if (!isCurrent(e.generation) || e.path != ownPath_)
+    return;
+  bool whileWaiting = waitingCheckPath_ == e.path;
+  if (whileWaiting)
+    waitingCheckPath_.reset();
+  if (whileWaiting && phase_ != LatchPhase::verifying) {
+    onVerifiedWhileWaiting(e, out);
+    return;
+  }
+  if (phase_ != LatchPhase::verifying)
     return;
   if (e.error) {
     if (isNoNode(e.error)) {
@@ -314,6 +330,24 @@ void LatchStateMachine::on(const latch::Verified& e, Actions& out) {
   acquire(e.czxid, out);
 }
 
+void LatchStateMachine::onVerifiedWhileWaiting(const latch::Verified& e, Actions& out) {
+  if (e.error) {
+    // Nothing is known: the takeover verifies then. A missing node is re-checked at once.
+    if (isNoNode(e.error) && phase_ == LatchPhase::watching)
+      list(out);
+    return;
+  }
+  if (e.ephemeralOwner != sessionId_) {
+    if (phase_ == LatchPhase::watching) {
+      ownPath_.reset();
+      reenter(out);
+    }
+    return;
+  }
+  verifiedPath_ = ownPath_;
+  verifiedEpoch_ = e.czxid;
+}
+
 void LatchStateMachine::acquire(std::int64_t epoch, Actions& out) {
   transition(LatchPhase::held);
   if (!held_) {
@@ -326,7 +360,8 @@ void LatchStateMachine::on(const latch::OwnNodeWatchFired& e, Actions& out) {
   if (!isCurrent(e.generation) || e.path != ownPath_)
     return;
   verifiedPath_.reset();  // the one-shot watch is spent: the next check reads (and re-arms)
-  if (phase_ == LatchPhase::held || phase_ == LatchPhase::verifying)
+  if (phase_ == LatchPhase::held || phase_ == LatchPhase::verifying ||
+      phase_ == LatchPhase::watching)
     list(out);
 }
 

@@ -281,6 +281,7 @@ class LatchStateMachine {
   void on(const latch::PredecessorRead& e, Actions& out);
   void on(const latch::PredecessorGone& e, Actions& out);
   void on(const latch::Verified& e, Actions& out);
+  void onVerifiedWhileWaiting(const latch::Verified& e, Actions& out);
   void on(const latch::OwnNodeWatchFired& e, Actions& out);
   void on(const latch::RecheckDue& e, Actions& out);
   void on(const latch::NodeDeleted& e, Actions& out);
@@ -330,6 +331,8 @@ class LatchStateMachine {
   // the node's watch fires, so the next check re-arms it.
   std::optional<std::string> verifiedPath_;
   std::int64_t verifiedEpoch_ = 0;
+  // The own node whose owner check was sent while waiting and is not answered yet.
+  std::optional<std::string> waitingCheckPath_;
   TransitionObserver observer_;
 };
 

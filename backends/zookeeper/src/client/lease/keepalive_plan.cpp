@@ -21,8 +21,10 @@ KeepaliveStep planKeepalive(const KeepaliveInput& in) noexcept {
     case KeepaliveMode::follower: {
       nanoseconds period =
           std::max<nanoseconds>(in.sessionTimeout / 4, std::chrono::milliseconds{1});
-      if (in.sinceLastSend >= period) {
-        step.send = KeepaliveStep::Send::read;
+      if (in.syncOutstanding) {
+        step.lookAgainAfter = period;
+      } else if (in.sinceLastSend >= period) {
+        step.send = KeepaliveStep::Send::sync;
         step.lookAgainAfter = period;
       } else {
         step.lookAgainAfter = period - in.sinceLastSend;

@@ -9,14 +9,17 @@ namespace baton::zookeeper::detail {
 // What the client's keepalive sends next, and when it looks again. No I/O, no clock.
 //
 //   none      nothing: the C client's own pings keep the session (retrieval-only processes)
-//   follower  a read every T/4. It replaces the C client's ping (sent only after T/3 without
-//             any request), so a waiting participant costs the servers what it did before,
-//             and holds a recent answer that a successor's first two syncs turn into a proof
-//             of renewal at once (RenewalProof's i)
+//   follower  a sync every T/4 (the participant next in line). It replaces the C client's ping
+//             (sent only after T/3 without any request), so a waiting participant costs the
+//             servers as many requests as before, and keeps RenewalProof current: three
+//             consecutive syncs, each sent T/4 after the one before was answered, are its i, j
+//             and k. A successor that knew it was next in line thus holds a valid lease the
+//             moment its list shows it lowest (renewal at most ~3T/4 old), and its grant waits
+//             for no round trip beyond that list
 //   leader    a sync every min(relayBound/2, T/6); one more at once while the proof waits for
 //             its confirmation (RenewalProof::awaitingConfirmation)
 struct KeepaliveStep {
-  enum class Send { nothing, read, sync };
+  enum class Send { nothing, sync };
   Send send = Send::nothing;
   std::chrono::nanoseconds lookAgainAfter{0};  // zero: do not look again
 };
