@@ -221,12 +221,9 @@ class FakeZkClient final : public zookeeper::ZkClient {
   }
   // Every multi issued, its ops in order.
   const std::vector<std::vector<zookeeper::ZkOp>>& multis() const { return multis_; }
-  // Watch notifications delivered to this session (its watches that fired).
-  int notifications() const { return notifications_; }
   void resetCounts() {
     issued_.clear();
     multis_.clear();
-    notifications_ = 0;
   }
 
   // --- faults --------------------------------------------------------------------------------
@@ -445,7 +442,6 @@ class FakeZkClient final : public zookeeper::ZkClient {
       flushFired();
   }
   void flushFired() {
-    notifications_ += static_cast<int>(fired_.size());
     for (auto& fn : fired_)
       answer(std::move(fn));
     fired_.clear();
@@ -494,7 +490,6 @@ class FakeZkClient final : public zookeeper::ZkClient {
   std::vector<std::function<void()>> fired_;
   std::map<Op, std::deque<PendingFault>> faults_;
   std::map<Op, int> issued_;
-  int notifications_ = 0;
   std::vector<std::vector<zookeeper::ZkOp>> multis_;
   std::vector<std::function<void()>> held_;
   zookeeper::ZkSessionInfo info_;

@@ -153,15 +153,7 @@ std::vector<ZkOp> ZkLeaderStore::releaseOps(const std::string& latchPath) {
   for (auto& [id, component] : components_) {
     bool published = component.storedBytes.has_value() || component.removing;
     if (component.owned && component.writesInFlight == 0 && published) {
-      auto path = paths_.connectionInfo(id);
-      // Our own data watch on the node would fire at the leaving multi's commit, a notification
-      // to a participant that is leaving. The removal goes out ahead of the multi on the same
-      // session, which the server handles in order: no wait on the critical path.
-      if (component.watch.phase() != WatchSlot::Phase::idle) {
-        connection_->client().removeWatches(path, [](std::error_code) {});
-        component.watch.reset();
-      }
-      ops.push_back(ZkOp::remove(path, component.version));
+      ops.push_back(ZkOp::remove(paths_.connectionInfo(id), component.version));
     } else if (component.writesInFlight > 0 || (component.removing && !component.owned)) {
       sendFencedDelete(id, latchPath);
     }
