@@ -85,6 +85,30 @@ TEST_CASE("participants queue in order, hand over gracefully, and leave no znode
   retrievalServices->close();
 }
 
+TEST_CASE("a leader's own retriever still follows the component after its leader leaves") {
+  // A process that both leads and retrieves a component on one services instance (Flink's
+  // JobManager does) shares one session for both: what the leaving election does to its own
+  // watches must not silence the retriever's.
+  auto cluster = uniqueClusterId("colocated");
+  auto first = std::make_unique<TestParticipant>(cluster, "p1");
+  first->contender.inbox.expectNext<Granted>();
+  RecordingRetrievalListener ownWatch;
+  auto retriever = first->services->getLeaderRetriever("rm");
+  retriever->start(ownWatch);
+  ownWatch.awaitAddress("p1:1");
+  auto second = std::make_unique<TestParticipant>(cluster, "p2");
+  AdminClient admin;
+  admin.awaitChildren("/baton-test/" + cluster + "/leader/latch", 2);
+
+  first->election->close();  // leaves the election; its services and retriever stay
+  second->contender.inbox.expectNext<Granted>();
+  ownWatch.awaitAddress("p2:1");
+  retriever->stop();
+  second.reset();
+  first->services->cleanupAllData();
+  first.reset();
+}
+
 TEST_CASE("several components of one process are granted, published and retrieved together") {
   auto cluster = uniqueClusterId("multi");
   std::map<std::string, std::unique_ptr<ZooKeeperHaServices>> processes;
