@@ -1,5 +1,6 @@
 #include "cli_metrics.hpp"
 
+#include <stdexcept>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -93,7 +94,7 @@ CommandMetrics::CommandMetrics(const CliOptions& options, EventPrinter& printer)
           });
     } catch (const std::system_error& e) {
       // Before the services exist: a refused address leaves nothing behind (no latch node).
-      throw std::system_error(e.code(), "--metrics " + *options.metrics + ": " + e.what());
+      throw std::runtime_error(std::string("--metrics: ") + e.what());
     }
     printer.print(Event{.name = "metrics", .fields = {{"address", server_->address()}}});
   }

@@ -56,7 +56,7 @@ class CliMetrics final : public HaMetrics {
 // Thread-safety: construct and destroy on the command's thread.
 class CommandMetrics {
  public:
-  // Throws std::system_error naming the address when --metrics cannot be served.
+  // Throws std::runtime_error naming the address when --metrics cannot be served.
   CommandMetrics(const CliOptions& options, EventPrinter& printer);
   ~CommandMetrics();
   CommandMetrics(const CommandMetrics&) = delete;

@@ -21,6 +21,12 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 
 constexpr std::chrono::seconds kRequestPatience{10};
+// Scrapers open one connection at a time; the bound keeps clients that connect and send
+// nothing from using up the process's descriptors (the library's sockets need them too).
+constexpr std::size_t kMaxConnections = 32;
+// After a failed accept (e.g. out of descriptors) the next waits a little: retrying at once
+// would spin on the same error.
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 
 std::string formatEndpoint(const tcp::endpoint& endpoint) {
   const auto address = endpoint.address();
@@ -31,11 +37,18 @@ std::string formatEndpoint(const tcp::endpoint& endpoint) {
 // One accepted connection: read the head, answer, close. All on the server's thread.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(tcp::socket socket, const MetricsHttpServer::Handler& handler)
+  // active counts the connections alive; it must outlive every Connection.
+  Connection(tcp::socket socket, const MetricsHttpServer::Handler& handler, std::size_t& active)
       : socket_(std::move(socket)),
         timer_(socket_.get_executor()),
         buffer_(kMaxRequestHeadBytes),
-        handler_(handler) {}
+        handler_(handler),
+        active_(active) {
+    ++active_;
+  }
+  ~Connection() { --active_; }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   void start() {
     timer_.expires_after(kRequestPatience);
@@ -97,6 +110,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer timer_;
   asio::streambuf buffer_;
   const MetricsHttpServer::Handler& handler_;
+  std::size_t& active_;
   std::string response_;
 };
 
@@ -105,7 +119,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 class MetricsHttpServer::Impl {
  public:
   Impl(const ListenAddress& address, Handler handler)
-      : handler_(std::move(handler)), acceptor_(io_) {
+      : handler_(std::move(handler)), acceptor_(io_), retryTimer_(io_) {
     const tcp::endpoint endpoint(asio::ip::make_address(address.host), address.port);
     const std::string asked = formatEndpoint(endpoint);
     try {
@@ -130,6 +144,7 @@ class MetricsHttpServer::Impl {
     asio::post(io_, [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      retryTimer_.cancel();
       io_.stop();
     });
     thread_.join();
@@ -142,15 +157,26 @@ class MetricsHttpServer::Impl {
     acceptor_.async_accept([this](const boost::system::error_code& ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open())
         return;
-      if (!ec)
-        std::make_shared<Connection>(std::move(socket), handler_)->start();
-      accept();  // a failed accept (e.g. out of descriptors) affects that client only
+      if (ec) {
+        retryTimer_.expires_after(kAcceptRetryDelay);
+        retryTimer_.async_wait([this](const boost::system::error_code& waited) {
+          if (!waited)
+            accept();
+        });
+        return;
+      }
+      if (active_ < kMaxConnections)
+        std::make_shared<Connection>(std::move(socket), handler_, active_)->start();
+      // else: the socket closes here, unanswered; the client retries on its next scrape
+      accept();
     });
   }
 
   Handler handler_;
+  std::size_t active_ = 0;  // before io_: outlives the connections io_'s handlers hold
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  asio::steady_timer retryTimer_;
   std::string address_;
   std::thread thread_;
 };

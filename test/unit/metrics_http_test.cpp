@@ -2,6 +2,9 @@
 // loopback (port 0, a fresh port each time).
 #include <catch2/catch.hpp>
 
+#include <memory>
+#include <vector>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -153,4 +156,36 @@ TEST_CASE("an address already in use is refused with a message naming it") {
   CHECK_THROWS_WITH(MetricsHttpServer(parseListenAddress(taken),
                                       [](const HttpRequestHead&) { return HttpResponse{}; }),
                     Catch::Contains("cannot listen on " + taken));
+}
+
+TEST_CASE("idle connections are bounded: beyond 32 open ones, a new one is closed unanswered") {
+  MetricsHttpServer server(parseListenAddress("127.0.0.1:0"), [](const HttpRequestHead&) {
+    return HttpResponse{200, "text/plain", "fine\n"};
+  });
+  const auto colon = server.address().rfind(':');
+  const asio::ip::tcp::endpoint endpoint(
+      asio::ip::make_address("127.0.0.1"),
+      static_cast<unsigned short>(std::stoi(server.address().substr(colon + 1))));
+  asio::io_context io;
+  std::vector<std::unique_ptr<asio::ip::tcp::socket>> idle;
+  for (int i = 0; i < 32; ++i) {
+    idle.push_back(std::make_unique<asio::ip::tcp::socket>(io));
+    idle.back()->connect(endpoint);
+  }
+  // The server accepts in order: by the time it takes this one, the 32 above are open.
+  {
+    asio::ip::tcp::socket extra(io);
+    extra.connect(endpoint);
+    std::string answer;
+    boost::system::error_code ec;
+    asio::read(extra, asio::dynamic_buffer(answer), ec);
+    CHECK(answer.empty());
+    CHECK(ec);  // closed by the server
+  }
+  // The connections that hold the slots are still served.
+  asio::write(*idle.back(), asio::buffer(std::string("GET /x HTTP/1.1\r\n\r\n")));
+  std::string answer;
+  boost::system::error_code ec;
+  asio::read(*idle.back(), asio::dynamic_buffer(answer), ec);
+  CHECK(answer.rfind("HTTP/1.1 200 OK", 0) == 0);
 }

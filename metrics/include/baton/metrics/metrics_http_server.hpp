@@ -11,7 +11,8 @@ namespace baton::metrics {
 // A minimal HTTP/1.1 server for /metrics and /healthz on Boost.Asio, on a thread of its own
 // (a slow scraper never delays an election). One request per connection (Connection: close);
 // a request head over kMaxRequestHeadBytes gets 431, a malformed one 400, a client that does
-// not finish its request in 10 s is disconnected. The handler decides everything else.
+// not finish its request in 10 s is disconnected, and at most 32 connections are open at once
+// (more are closed unanswered). The handler decides everything else.
 //
 // Thread-safety: construct, stop() and destroy on one thread; address() from any thread.
 // The handler runs on the server's thread, one request at a time. stop() is idempotent and
