@@ -13,13 +13,12 @@ HaMetrics::Clock::time_point toMetricsClock(LeaseClock::time_point instant,
     return Target::max();
   if (instant == LeaseClock::time_point::min())
     return Target::min();
-  // Both in nanoseconds since their epochs, which are far from the limits (boot, and the
-  // steady clock's epoch): compare before adding so that nothing overflows.
   const auto ahead = std::chrono::duration_cast<nanoseconds>(instant - leaseNow);
   const auto now = std::chrono::duration_cast<nanoseconds>(metricsNow.time_since_epoch());
-  if (ahead > nanoseconds::zero() && ahead > nanoseconds::max() - now)
+  // now + ahead overflows only when both have the same sign (and then the bound is safe).
+  if (ahead > nanoseconds::zero() && now > nanoseconds::zero() && ahead > nanoseconds::max() - now)
     return Target::max();
-  if (ahead < nanoseconds::zero() && ahead < nanoseconds::min() - now)
+  if (ahead < nanoseconds::zero() && now < nanoseconds::zero() && ahead < nanoseconds::min() - now)
     return Target::min();
   return Target(std::chrono::duration_cast<Target::duration>(now + ahead));
 }
