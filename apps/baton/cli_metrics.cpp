@@ -33,6 +33,10 @@ void CliMetrics::onPublish(std::string_view component, PublishResult result) {
 void CliMetrics::onParticipantJoined(std::string_view node, std::size_t position) {
   if (registry_)
     registry_->onParticipantJoined(node, position);
+  {
+    const std::lock_guard lock(mutex_);
+    printedPosition_ = position;
+  }
   lane_.post(
       Event{.name = "joined",
             .fields = {{"node", std::string(node)}, {"position", std::to_string(position)}}});
@@ -41,12 +45,20 @@ void CliMetrics::onParticipantJoined(std::string_view node, std::size_t position
 void CliMetrics::onQueuePosition(std::size_t position) {
   if (registry_)
     registry_->onQueuePosition(position);
+  {
+    const std::lock_guard lock(mutex_);
+    if (printedPosition_ == position)
+      return;
+    printedPosition_ = position;
+  }
   lane_.post(Event{.name = "position", .fields = {{"position", std::to_string(position)}}});
 }
 
 void CliMetrics::onParticipantLeft() {
   if (registry_)
     registry_->onParticipantLeft();
+  const std::lock_guard lock(mutex_);
+  printedPosition_.reset();
 }
 void CliMetrics::onConnectionState(ConnectionState state) {
   if (registry_)

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "baton/ha_metrics.hpp"
 #include "baton/ha_services_options.hpp"
@@ -15,6 +18,9 @@ namespace baton::cli {
 // What `baton elect` and `baton run` hand to their services as HaServicesOptions::metrics:
 // every event goes to the registry (when --metrics serves one), and the participant's place
 // in the election is printed for the operator: `joined` (node, position) and `position`.
+//
+// `position` is printed only when the place differs from the one last printed: the backend
+// reports every re-check, and most find the same place.
 //
 // Printing happens on a PrintLane, not on the library's thread that reports the event (its
 // I/O thread): a write to a full stdout pipe would otherwise stall the election.
@@ -46,6 +52,8 @@ class CliMetrics final : public HaMetrics {
   // Null without --metrics: the events are then only printed.
   const std::shared_ptr<metrics::HaMetricsRegistry> registry_;
   PrintLane& lane_;
+  std::mutex mutex_;
+  std::optional<std::size_t> printedPosition_;  // none while not joined
 };
 
 // A command's metrics: the --metrics endpoint (bound by the constructor, which prints

@@ -58,7 +58,7 @@ constexpr std::array kCatalog{
                "The last observed place in the election's queue (0 leads); absent while not "
                "joined."},
     MetricSpec{MetricId::healthy, "baton_healthy", MetricType::gauge, "",
-               "1 when /healthz would answer 200, 0 when 503 (docs/operations.md#health)."},
+               "1 when /healthz would answer 200, 0 when 503 (docs/operations.md#health-rule)."},
 };
 
 constexpr bool catalogIsIndexed() {
