@@ -12,6 +12,9 @@ packages=(
   python3 procps iproute2
   spin
 )
+# Optional: installed when the distribution has them, and the build goes on without them.
+#   prometheus-cpp-dev  baton_prometheus, the Prometheus adapter (docs/operations.md#metrics)
+optional_packages=(prometheus-cpp-dev)
 # Sanitizer runs build with clang when asked: BATON_WITH_CLANG=1.
 if [[ "${BATON_WITH_CLANG:-0}" == 1 ]]; then packages+=(clang); fi
 
@@ -30,7 +33,37 @@ for p in "${packages[@]}"; do
   fi
 done
 
+optional_missing=()
+for p in "${optional_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    optional_missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0 && ${#optional_missing[@]} == 0)); then
+  exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) != 0 ]]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+
+# An optional package this distribution lacks (apt-cache knows it not, from the local lists:
+# no network) is skipped, saying so; the build then leaves out what needs it.
+install_optional() {
+  local p
+  for p in "${optional_missing[@]}"; do
+    if apt-cache show "$p" >/dev/null 2>&1 &&
+      "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "$p" >/dev/null; then
+      echo "install-deps: installed the optional $p" >&2
+    else
+      echo "install-deps: optional $p not available: building without it" >&2
+    fi
+  done
+}
+
 if ((${#missing[@]} == 0)); then
+  install_optional
   exit 0
 fi
 
@@ -44,8 +77,6 @@ if [[ " ${missing[*]} " == *" libzookeeper-st-dev "* ]] &&
     "apt removes libzookeeper-mt-dev to install it (reinstall it later with" \
     "'apt-get install libzookeeper-mt-dev', which removes libzookeeper-st-dev in turn)" >&2
 fi
-sudo_cmd=()
-if [[ $(id -u) != 0 ]]; then sudo_cmd=(sudo); fi
-export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_optional

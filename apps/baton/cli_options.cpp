@@ -9,6 +9,7 @@
 #include "baton/component_id.hpp"
 #include "baton/configuration.hpp"
 #include "baton/error.hpp"
+#include "baton/metrics/http_request.hpp"
 #ifdef BATON_HAS_ZOOKEEPER
 #include "baton/zookeeper/flink_leader_retrieval.hpp"
 #endif
@@ -61,6 +62,17 @@ void applyGrace(CliOptions& options, std::string_view value) {
   }
 }
 
+// The address is checked here (a usage error, exit 2); whether it can be bound is known only
+// when the command starts listening.
+void applyMetrics(CliOptions& options, std::string_view value) {
+  try {
+    metrics::parseListenAddress(value);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("invalid --metrics: ") + e.what());
+  }
+  options.metrics = value;
+}
+
 void requireNonEmpty(std::string_view flag, std::string_view value) {
   if (value.empty())
     throw UsageError("--" + std::string(flag) + " needs a non-empty value");
@@ -84,6 +96,7 @@ constexpr std::array kFlags{
     FlagSpec{"grace", Flag::grace, true, applyGrace},
     FlagSpec{"restart", Flag::restart, false,
              [](CliOptions& o, std::string_view) { o.restart = true; }},
+    FlagSpec{"metrics", Flag::metrics, true, applyMetrics},
 };
 
 const FlagSpec* findFlag(std::string_view name, FlagSet accepted) {

@@ -36,6 +36,7 @@ enum class Flag : std::uint32_t {
   grace = 1U << 12,
   restart = 1U << 13,
   command = 1U << 14,  // `-- COMMAND ARGS...` ends the flags (baton run)
+  metrics = 1U << 15,  // --metrics ADDR:PORT serves /metrics and /healthz
 };
 using FlagSet = std::uint32_t;
 constexpr FlagSet operator|(Flag a, Flag b) noexcept {
@@ -68,7 +69,8 @@ struct CliOptions {
   std::string key;
   std::optional<std::chrono::milliseconds> grace;  // --grace DURATION
   bool restart = false;
-  std::vector<std::string> command;  // everything after `--`
+  std::vector<std::string> command;    // everything after `--`
+  std::optional<std::string> metrics;  // --metrics ADDR:PORT, checked by parseListenAddress
 };
 
 // Parses the arguments that follow the command name, accepting only the flags in `accepted`

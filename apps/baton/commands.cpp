@@ -20,8 +20,8 @@ constexpr std::string_view kConfigHelp =
 
 constexpr std::array kCommands{
     Command{"elect",
-            "--component NAME --address ADDR [--id ID] [--json] [--ha TYPE] [--config FILE]\n"
-            "      [--set key=value]... [--zk QUORUM]",
+            "--component NAME --address ADDR [--id ID] [--json] [--metrics ADDR:PORT]\n"
+            "      [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM]",
             "Joins the election for a component and prints every event as it happens.\n"
             "Reads commands from stdin, one per line: release (leave the election),\n"
             "rejoin (join again), write VALUE (a fenced write of VALUE to the state store's\n"
@@ -29,22 +29,28 @@ constexpr std::array kCommands{
             "under the current or last grant's fencing token; prints `write` with result ok\n"
             "or the error), store put NS KEY VALUE and counter add NS NAME DELTA (fenced\n"
             "writes of the state store, docs/state.md), quit. EOF, SIGINT and\n"
-            "SIGTERM quit gracefully.",
-            Flag::component | Flag::address | Flag::id | Flag::json | kConfigFlags,
+            "SIGTERM quit gracefully. Prints `joined` (node, position) once its place in the\n"
+            "election exists and `position` when it moves up.\n"
+            "--metrics ADDR:PORT serves GET /metrics (Prometheus text) and /healthz (200 or\n"
+            "503 with the reason) at ADDR:PORT (port 0: any free port; the `metrics` event\n"
+            "prints the bound address). See docs/operations.md.",
+            Flag::component | Flag::address | Flag::id | Flag::json | Flag::metrics | kConfigFlags,
             Flag::component | Flag::address, runElect},
     Command{
         "run",
         "--component NAME [--grace DURATION] [--restart] [--address ADDR] [--id ID] [--json]\n"
-        "      [--ha TYPE] [--config FILE] [--set key=value]... [--zk QUORUM] -- COMMAND [ARGS]...",
+        "      [--metrics ADDR:PORT] [--ha TYPE] [--config FILE] [--set key=value]...\n"
+        "      [--zk QUORUM] -- COMMAND [ARGS]...",
         "Runs COMMAND only while this process leads the component: started on grant in its\n"
         "own process group with BATON_LEADER_SESSION_ID, BATON_FENCING_TOKEN, BATON_COMPONENT\n"
         "and BATON_PARTICIPANT_ID set; on revoke SIGTERM, then SIGKILL after --grace (default\n"
         "5s; after a lost lease at most half of ha.lease.safety-margin); leadership is released\n"
         "only once it was reaped. When it exits, leadership is given up and its exit code\n"
         "returned (128+signal if killed), or with --restart the election joined again.\n"
-        "SIGINT, SIGTERM and SIGHUP are forwarded to it. See docs/operations.md.",
+        "SIGINT, SIGTERM and SIGHUP are forwarded to it. --metrics ADDR:PORT serves\n"
+        "/metrics and /healthz as for elect. See docs/operations.md.",
         Flag::component | Flag::address | Flag::id | Flag::json | Flag::grace | Flag::restart |
-            Flag::command | kConfigFlags,
+            Flag::command | Flag::metrics | kConfigFlags,
         Flag::component | Flag::command, runRun},
     Command{"watch",
             "--component NAME [--flink] [--id ID] [--json] [--ha TYPE] [--config FILE]\n"

@@ -5,6 +5,7 @@
 
 #include "baton/ha_services_factory.hpp"
 #include "cli_configuration.hpp"
+#include "cli_metrics.hpp"
 #include "command_loop.hpp"
 #include "elect_contender.hpp"
 #include "elect_write.hpp"
@@ -65,7 +66,9 @@ int runElect(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
   EventPrinter printer = makeEventPrinter(options, configuration, options.component);
   CommandLoop loop;  // handles SIGINT/SIGTERM from here on
-  const auto services = createHighAvailabilityServices(configuration);
+  // Before the services (which report to it) and outliving them.
+  CommandMetrics metrics(options, printer);
+  const auto services = createHighAvailabilityServices(configuration, metrics.servicesOptions());
   ElectContender contender(*services, printer, options.component, options.address);
   services->setConnectionStateCallback(
       [&contender](ConnectionState state, const std::string& detail) {

@@ -17,6 +17,7 @@
 #include "baton/ha_services_factory.hpp"
 #include "child_supervisor.hpp"
 #include "cli_configuration.hpp"
+#include "cli_metrics.hpp"
 #include "command_process.hpp"
 #include "event_printer.hpp"
 #include "lease_watchdog.hpp"
@@ -313,7 +314,9 @@ void RunSession::onSignal(int signal) {
 int runRun(const CliOptions& options) {
   const Configuration configuration = buildConfiguration(options);
   EventPrinter printer = makeEventPrinter(options, configuration, options.component);
-  const auto services = createHighAvailabilityServices(configuration);
+  // Before the services (which report to it) and outliving them.
+  CommandMetrics metrics(options, printer);
+  const auto services = createHighAvailabilityServices(configuration, metrics.servicesOptions());
   services->setConnectionStateCallback([&printer](ConnectionState state, const std::string& d) {
     printer.print(connectionEvent(state, d));
   });

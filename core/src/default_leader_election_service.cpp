@@ -8,9 +8,9 @@ namespace baton {
 DefaultLeaderElectionService::DefaultLeaderElectionService(
     std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
     std::optional<boost::asio::any_io_executor> callbackExecutor,
-    std::shared_ptr<spdlog::logger> logger)
+    std::shared_ptr<spdlog::logger> logger, std::shared_ptr<HaMetrics> metrics)
     : state_(std::make_shared<State>(std::move(driverFactory), std::move(callbackExecutor),
-                                     std::move(logger))) {}
+                                     std::move(logger), std::move(metrics))) {}
 
 DefaultLeaderElectionService::~DefaultLeaderElectionService() {
   close();

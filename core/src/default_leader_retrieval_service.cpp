@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "baton/logging.hpp"
+#include "baton/support/metrics_outbox.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 #include "owned_system_error.hpp"
 
@@ -13,10 +14,13 @@ namespace baton {
 class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::Listener {
  public:
   Impl(std::unique_ptr<LeaderRetrievalDriverFactory> factory, boost::asio::any_io_executor executor,
-       std::shared_ptr<spdlog::logger> logger)
+       std::shared_ptr<spdlog::logger> logger, std::shared_ptr<HaMetrics> metrics,
+       std::string componentId)
       : factory_(std::move(factory)),
         executor_(std::move(executor)),
-        logger_(loggerOrQuiet(std::move(logger))) {}
+        logger_(loggerOrQuiet(std::move(logger))),
+        metrics_(std::move(metrics)),
+        componentId_(std::move(componentId)) {}
 
   void start(LeaderRetrievalListener& listener) {
     std::lock_guard lock(mutex_);
@@ -47,12 +51,14 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
   }
 
   void onLeaderInformationChange(const LeaderInformation& info) override {
+    support::MetricsOutbox::DrainAtExit drain(metrics_);
     std::lock_guard lock(mutex_);
     if (stopped_ || (notifiedOnce_ && info == lastNotified_))
       return;
     notifiedOnce_ = true;
     lastNotified_ = info;
     logger_->debug("leader changed to {}", info.toString());
+    metrics_.push([this](HaMetrics& metrics) { metrics.onRetrievalChange(componentId_); });
     std::string address = info.isEmpty() ? std::string() : info.address();
     LeaderSessionId id = info.isEmpty() ? LeaderSessionId::defaultId() : info.sessionId();
     queue_->post([listener = listener_, address = std::move(address), id] {
@@ -74,6 +80,8 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
   std::unique_ptr<LeaderRetrievalDriverFactory> factory_;
   boost::asio::any_io_executor executor_;
   std::shared_ptr<spdlog::logger> logger_;
+  support::MetricsOutbox metrics_;
+  const std::string componentId_;
 
   std::mutex mutex_;
   bool stopped_ = false;
@@ -87,9 +95,11 @@ class DefaultLeaderRetrievalService::Impl final : public LeaderRetrievalDriver::
 
 DefaultLeaderRetrievalService::DefaultLeaderRetrievalService(
     std::unique_ptr<LeaderRetrievalDriverFactory> driverFactory,
-    boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger)
+    boost::asio::any_io_executor callbackExecutor, std::shared_ptr<spdlog::logger> logger,
+    std::shared_ptr<HaMetrics> metrics, std::string componentId)
     : impl_(std::make_shared<Impl>(std::move(driverFactory), std::move(callbackExecutor),
-                                   std::move(logger))) {}
+                                   std::move(logger), std::move(metrics), std::move(componentId))) {
+}
 
 DefaultLeaderRetrievalService::~DefaultLeaderRetrievalService() {
   stop();

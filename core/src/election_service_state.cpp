@@ -7,10 +7,12 @@
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
 #include "baton/support/async_leader_action.hpp"
+#include "revoke_reason_word.hpp"
 
 namespace baton {
 
 using detail::ContenderLane;
+using support::MetricsOutbox;
 
 void DefaultLeaderElectionService::State::reserve(const std::string& componentId) {
   validateComponentId(componentId);
@@ -34,6 +36,7 @@ void DefaultLeaderElectionService::State::start(const std::string& componentId,
         return state && state->hasLeadership(componentId, id);
       },
       callbackExecutor_, componentId, logger_);
+  MetricsOutbox::DrainAtExit drain(metrics_);
   std::lock_guard lock(mutex_);
   auto it = registrations_.find(componentId);
   if (closed_ || it == registrations_.end()) {
@@ -170,12 +173,14 @@ void DefaultLeaderElectionService::State::remove(const std::string& componentId)
   ActiveDriver retired;
   bool deleteOnLeaving = false;
   {
+    MetricsOutbox::DrainAtExit drain(metrics_);
     std::lock_guard lock(mutex_);
     auto it = registrations_.find(componentId);
     if (it == registrations_.end())
       return;
     Registration& registration = it->second;
     lane = registration.lane;
+    reportEndLocked(componentId, registration, "closed");
     bool published =
         registration.grantedSession && !registration.confirmed.isEmpty() && active_.driver;
     registrations_.erase(it);
@@ -209,11 +214,13 @@ void DefaultLeaderElectionService::State::close() noexcept {
   std::vector<std::shared_ptr<ContenderLane>> toClose;
   ActiveDriver retired;
   {
+    MetricsOutbox::DrainAtExit drain(metrics_);
     std::lock_guard lock(mutex_);
     if (closed_)
       return;
     closed_ = true;
     for (auto& [id, registration] : registrations_) {
+      reportEndLocked(id, registration, "closed");
       if (registration.lane)
         toClose.push_back(registration.lane);
     }
@@ -228,6 +235,7 @@ void DefaultLeaderElectionService::State::close() noexcept {
 }
 
 void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation, std::uint64_t epoch) {
+  MetricsOutbox::DrainAtExit drain(metrics_);
   std::lock_guard lock(mutex_);
   if (generation != generation_ || !active_.driver)
     return;
@@ -246,13 +254,15 @@ void DefaultLeaderElectionService::State::onGrant(std::uint64_t generation, std:
 
 void DefaultLeaderElectionService::State::onRevoke(std::uint64_t generation,
                                                    const std::string& reason) {
+  MetricsOutbox::DrainAtExit drain(metrics_);
   std::lock_guard lock(mutex_);
   if (generation != generation_ || !issued_)
     return;
   logger_->info("leadership of session {} revoked: {}", issued_->toString(), reason);
   issued_.reset();
+  const std::string_view word = detail::revokeReasonWord(reason);
   for (auto& [componentId, registration] : registrations_)
-    revokeLocked(registration);
+    revokeLocked(componentId, registration, word);
 }
 
 void DefaultLeaderElectionService::State::onStoredChange(std::uint64_t generation,
@@ -286,14 +296,16 @@ void DefaultLeaderElectionService::State::onFailure(std::uint64_t generation,
                                                     const std::system_error& error) {
   ActiveDriver retired;
   {
+    MetricsOutbox::DrainAtExit drain(metrics_);
     std::lock_guard lock(mutex_);
     if (generation != generation_ || !active_.driver)
       return;
     logger_->error("leader election driver failed and left the election: {}", error.what());
+    metrics_.push([error](HaMetrics& metrics) { metrics.onBackendFailure(error); });
     for (auto& [componentId, registration] : registrations_) {
       if (!registration.lane || registration.failed)
         continue;
-      revokeLocked(registration);
+      revokeLocked(componentId, registration, "failed");
       postErrorLocked(registration, error);
       registration.failed = true;
     }
@@ -312,20 +324,41 @@ void DefaultLeaderElectionService::State::postErrorLocked(Registration& registra
 void DefaultLeaderElectionService::State::grantLocked(const std::string& componentId,
                                                       Registration& registration) {
   registration.grantedSession = issued_;
+  registration.grantedAt = std::chrono::steady_clock::now();
   registration.confirmed = LeaderInformation::empty();
   logger_->debug("granting '{}' session {}", componentId, issued_->toString());
+  metrics_.push([componentId](HaMetrics& metrics) {
+    metrics.onLeaderStatus(componentId, true);
+    metrics.onLeadershipTransition(componentId, HaMetrics::Transition::granted, {});
+  });
   // The lane re-checks it before delivery (hasLeadership): a grant that waited while the
   // process froze or the lease ran out must not reach the contender after leadership ended.
   registration.lane->grant(*issued_);
   leadershipChanged_.notify_all();
 }
 
-void DefaultLeaderElectionService::State::revokeLocked(Registration& registration) {
+void DefaultLeaderElectionService::State::revokeLocked(const std::string& componentId,
+                                                       Registration& registration,
+                                                       std::string_view reason) {
   if (!registration.grantedSession)
     return;
+  reportEndLocked(componentId, registration, reason);
   registration.grantedSession.reset();
   registration.confirmed = LeaderInformation::empty();
   registration.lane->revoke();
+}
+
+void DefaultLeaderElectionService::State::reportEndLocked(const std::string& componentId,
+                                                          const Registration& registration,
+                                                          std::string_view reason) {
+  if (!registration.grantedSession)
+    return;
+  const auto tenure = std::chrono::steady_clock::now() - registration.grantedAt;
+  metrics_.push([componentId, reason = std::string(reason), tenure](HaMetrics& metrics) {
+    metrics.onLeaderStatus(componentId, false);
+    metrics.onLeadershipTransition(componentId, HaMetrics::Transition::revoked, reason);
+    metrics.onLeadershipTenure(componentId, tenure);
+  });
 }
 
 std::size_t DefaultLeaderElectionService::State::startedCountLocked() const {

@@ -12,10 +12,12 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 #include "baton/default_leader_election_service.hpp"
 #include "baton/logging.hpp"
+#include "baton/support/metrics_outbox.hpp"
 #include "contender_lane.hpp"
 
 namespace baton {
@@ -28,10 +30,11 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
  public:
   State(std::unique_ptr<LeaderElectionDriverFactory> factory,
         std::optional<boost::asio::any_io_executor> callbackExecutor,
-        std::shared_ptr<spdlog::logger> logger)
+        std::shared_ptr<spdlog::logger> logger, std::shared_ptr<HaMetrics> metrics)
       : factory_(std::move(factory)),
         callbackExecutor_(std::move(callbackExecutor)),
-        logger_(loggerOrQuiet(std::move(logger))) {}
+        logger_(loggerOrQuiet(std::move(logger))),
+        metrics_(std::move(metrics)) {}
 
   void reserve(const std::string& componentId);
   void start(const std::string& componentId, LeaderContender& contender);
@@ -95,9 +98,10 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   };
 
   struct Registration {
-    std::shared_ptr<detail::ContenderLane> lane;    // null until started
-    std::optional<LeaderSessionId> grantedSession;  // the grant posted and not yet revoked
-    LeaderInformation confirmed;                    // confirmed under grantedSession
+    std::shared_ptr<detail::ContenderLane> lane;      // null until started
+    std::optional<LeaderSessionId> grantedSession;    // the grant posted and not yet revoked
+    LeaderInformation confirmed;                      // confirmed under grantedSession
+    std::chrono::steady_clock::time_point grantedAt;  // of grantedSession: for the tenure
     // Its driver failed: it is not granted again; the application rejoins by closing this
     // LeaderElection and starting a new one.
     bool failed = false;
@@ -105,7 +109,12 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
 
   bool isLeadingLocked() const { return issued_.has_value(); }
   void grantLocked(const std::string& componentId, Registration& registration);
-  void revokeLocked(Registration& registration);
+  // reason: the word reported to HaMetrics (revoke_reason_word.hpp).
+  void revokeLocked(const std::string& componentId, Registration& registration,
+                    std::string_view reason);
+  // Reports the end of registration's grant, if it has one (status, transition, tenure).
+  void reportEndLocked(const std::string& componentId, const Registration& registration,
+                       std::string_view reason);
   void postErrorLocked(Registration& registration, const std::system_error& error);
   std::size_t startedCountLocked() const;
   ActiveDriver retireDriverLocked();
@@ -115,6 +124,8 @@ class DefaultLeaderElectionService::State : public std::enable_shared_from_this<
   // Empty: every started contender gets a lane with a thread of its own.
   std::optional<boost::asio::any_io_executor> callbackExecutor_;
   std::shared_ptr<spdlog::logger> logger_;
+  // Grants and revokes are decided under mutex_ and reported after it (DrainAtExit).
+  support::MetricsOutbox metrics_;
 
   mutable std::mutex mutex_;
   // Wakes awaitLeadership: notified on every grant, on a contender's leaving, on failure and

@@ -4,14 +4,19 @@
 
 #include <boost/asio/post.hpp>
 
+#include "baton/support/metrics_or_no_op.hpp"
+#include "baton/support/store_write_result.hpp"
+
 namespace baton::detail {
 
 InMemoryStateStore::InMemoryStateStore(boost::asio::any_io_executor callbackExecutor,
                                        std::string owner,
-                                       std::shared_ptr<NamespaceWatchers> watchers)
+                                       std::shared_ptr<NamespaceWatchers> watchers,
+                                       std::shared_ptr<HaMetrics> metrics)
     : callbackExecutor_(std::move(callbackExecutor)),
       owner_(std::move(owner)),
-      watchers_(std::move(watchers)) {}
+      watchers_(std::move(watchers)),
+      metrics_(support::metricsOrNoOp(std::move(metrics))) {}
 
 std::unique_ptr<NamespaceWatch> InMemoryStateStore::watchNamespace(std::string_view ns,
                                                                    ChangeListener listener) {
@@ -39,7 +44,9 @@ void InMemoryStateStore::write(const FencingToken& token, const char* operation,
     else
       watchers_->notify(ns, {std::string(key)}, false);
   }
-  boost::asio::post(callbackExecutor_, [handler = std::move(handler), outcome] {
+  // Reported from the posted call, not here: this runs under the store's mutex.
+  boost::asio::post(callbackExecutor_, [metrics = metrics_, handler = std::move(handler), outcome] {
+    metrics->onStoreWrite(support::storeWriteResultOf(outcome.error));
     handler(outcome.error, outcome.version);
   });
 }

@@ -57,6 +57,7 @@ void EmbeddedClusterImpl::transferLeadership(const std::string& participantId) {
   revokeLeaderLocked("leadership granted to '" + participantId + "' by transferLeadership");
   queue_.erase(std::find(queue_.begin(), queue_.end(), member));
   queue_.push_front(member);
+  reportPositionsLocked();
   grantHeadLocked();
 }
 
@@ -68,6 +69,7 @@ void EmbeddedClusterImpl::deposeLeader() {
   revokeLeaderLocked("leader deposed by deposeLeader");
   queue_.pop_front();
   queue_.push_back(leader);
+  reportPositionsLocked();
   electIfAutomaticLocked();
 }
 
@@ -106,14 +108,20 @@ void EmbeddedClusterImpl::releaseParticipant(const std::string& participantId) n
   participantIds_.erase(participantId);
 }
 
-std::shared_ptr<ElectionMember> EmbeddedClusterImpl::join(
-    const std::string& participantId, LeaderElectionDriver::Listener& listener) {
+std::shared_ptr<ElectionMember> EmbeddedClusterImpl::join(const std::string& participantId,
+                                                          LeaderElectionDriver::Listener& listener,
+                                                          std::shared_ptr<HaMetrics> metrics) {
   auto member = std::make_shared<ElectionMember>();
   member->participantId = participantId;
   member->listener = &listener;
   member->mailbox = std::make_shared<ListenerMailbox>(strand_, logger_);
+  member->metrics = std::move(metrics);
   std::lock_guard lock(mutex_);
   queue_.push_back(member);
+  member->position = queue_.size() - 1;
+  member->mailbox->post([metrics = member->metrics, participantId, position = member->position] {
+    metrics->onParticipantJoined(participantId, position);
+  });
   logger_->debug("participant '{}' joined the election ({} queued)", participantId, queue_.size());
   electIfAutomaticLocked();
   return member;
@@ -133,23 +141,27 @@ void EmbeddedClusterImpl::leave(const std::shared_ptr<ElectionMember>& member) n
     logger_->info("leader '{}' left the election", member->participantId);
   }
   queue_.erase(it);
+  reportPositionsLocked();
   electIfAutomaticLocked();
 }
 
-void EmbeddedClusterImpl::publish(ElectionMember& member, const std::string& componentId,
-                                  const LeaderInformation& info) {
+HaMetrics::PublishResult EmbeddedClusterImpl::publish(ElectionMember& member,
+                                                      const std::string& componentId,
+                                                      const LeaderInformation& info) {
   std::lock_guard lock(mutex_);
   if (!member.leading) {
     logger_->warn("dropping write of '{}' for '{}' by '{}': it no longer leads", info.toString(),
                   componentId, member.participantId);
-    return;
+    return HaMetrics::PublishResult::fenced;
   }
+  const bool unchanged = storedLocked(componentId) == info;
   if (info.isEmpty()) {
     member.published.erase(componentId);
   } else {
     member.published[componentId] = info;
   }
   applyLocked(componentId, info);
+  return unchanged ? HaMetrics::PublishResult::unchanged : HaMetrics::PublishResult::written;
 }
 
 std::shared_ptr<RetrievalWatch> EmbeddedClusterImpl::watch(
@@ -261,6 +273,16 @@ void EmbeddedClusterImpl::revokeLeaderLocked(const std::string& reason) {
   logger_->info("participant '{}' revoked: {}", leader->participantId, reason);
   leader->mailbox->post(
       [listener = leader->listener, reason] { listener->onRevokeLeadership(reason); });
+}
+
+void EmbeddedClusterImpl::reportPositionsLocked() {
+  for (std::size_t i = 0; i < queue_.size(); ++i) {
+    auto& member = queue_[i];
+    if (member->position == i)
+      continue;
+    member->position = i;
+    member->mailbox->post([metrics = member->metrics, i] { metrics->onQueuePosition(i); });
+  }
 }
 
 void EmbeddedClusterImpl::electIfAutomaticLocked() {

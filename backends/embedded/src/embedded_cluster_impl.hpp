@@ -16,6 +16,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/embedded/embedded_cluster.hpp"
+#include "baton/ha_metrics.hpp"
 #include "baton/leader_election_driver.hpp"
 #include "baton/leader_retrieval_driver.hpp"
 #include "baton/support/executor_thread.hpp"
@@ -33,6 +34,10 @@ struct ElectionMember {
   std::string participantId;
   LeaderElectionDriver::Listener* listener = nullptr;  // touched only through the mailbox
   std::shared_ptr<ListenerMailbox> mailbox;
+  // Hears the member's place in the queue, through the mailbox (never under the cluster's
+  // lock); never null.
+  std::shared_ptr<HaMetrics> metrics;
+  std::size_t position = 0;  // last reported; guarded by the cluster's mutex
   std::atomic<bool> leading{false};
   // What this member wrote while leading, per component: the baseline for reporting changes
   // by anyone else (tamper, delete). Cleared when leadership ends: a deposed member owns
@@ -83,12 +88,15 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
   // Election drivers: join the back of the queue (granted at once if it is the head and the
   // election is automatic); leave it (the next head is granted). leave() sends no event to the
   // member itself: the caller closes its mailbox.
+  // metrics (not null) hears the member's joining and each later move in the queue.
   std::shared_ptr<ElectionMember> join(const std::string& participantId,
-                                       LeaderElectionDriver::Listener& listener);
+                                       LeaderElectionDriver::Listener& listener,
+                                       std::shared_ptr<HaMetrics> metrics);
   void leave(const std::shared_ptr<ElectionMember>& member) noexcept;
-  // Applied only while member leads; otherwise dropped and logged.
-  void publish(ElectionMember& member, const std::string& componentId,
-               const LeaderInformation& info);
+  // Applied only while member leads; otherwise dropped and logged (fenced). unchanged: the
+  // store held info already (the write is applied all the same).
+  HaMetrics::PublishResult publish(ElectionMember& member, const std::string& componentId,
+                                   const LeaderInformation& info);
 
   // Retrieval drivers: the current value is reported at once, then every change.
   std::shared_ptr<RetrievalWatch> watch(const std::string& componentId,
@@ -122,6 +130,8 @@ class EmbeddedClusterImpl final : public EmbeddedCluster {
   void grantHeadLocked();
   void revokeLeaderLocked(const std::string& reason);
   void electIfAutomaticLocked();
+  // Tells every member whose place in the queue changed its new position (posted).
+  void reportPositionsLocked();
   // Stores info (empty: erases) and notifies the retrieval watchers if the value changed.
   void applyLocked(const std::string& componentId, const LeaderInformation& info);
   // Tells the leader when what it published for componentId is no longer what is stored.

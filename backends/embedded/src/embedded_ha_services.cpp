@@ -9,6 +9,7 @@
 #include "baton/default_leader_retrieval_service.hpp"
 #include "baton/logging.hpp"
 #include "baton/support/executor_thread.hpp"
+#include "baton/support/metrics_or_no_op.hpp"
 #include "embedded_cluster_impl.hpp"
 #include "embedded_election_driver.hpp"
 #include "embedded_retrieval_driver.hpp"
@@ -58,6 +59,7 @@ class EmbeddedHaServices final : public HighAvailabilityServices {
   std::shared_ptr<EmbeddedClusterImpl> cluster_;
   const std::string participantId_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<HaMetrics> metrics_;  // never null (support::metricsOrNoOp)
   // Runs the retrievers' callbacks when the application gave no executor (the contenders then
   // have a thread each, owned by the election service).
   std::unique_ptr<support::ExecutorThread> ownedCallbackThread_;
@@ -78,16 +80,18 @@ EmbeddedHaServices::EmbeddedHaServices(std::shared_ptr<EmbeddedClusterImpl> clus
     : cluster_(std::move(cluster)),
       participantId_(std::move(participantId)),
       logger_(loggerOrQuiet(std::move(options.logger))),
+      metrics_(support::metricsOrNoOp(std::move(options.metrics))),
       ownedCallbackThread_(options.callbackExecutor
                                ? nullptr
                                : std::make_unique<support::ExecutorThread>("baton-callbacks")),
       callbackExecutor_(options.callbackExecutor ? *options.callbackExecutor
                                                  : ownedCallbackThread_->executor()),
       electionService_(
-          std::make_unique<detail::EmbeddedElectionDriverFactory>(cluster_, participantId_),
+          std::make_unique<detail::EmbeddedElectionDriverFactory>(cluster_, participantId_,
+                                                                  metrics_),
           // Empty: a thread per contender, so that none waits behind another's callback.
-          options.callbackExecutor, logger_),
-      stateStore_(cluster_, participantId_, electionService_, callbackExecutor_) {}
+          options.callbackExecutor, logger_, metrics_),
+      stateStore_(cluster_, participantId_, electionService_, callbackExecutor_, metrics_) {}
 
 std::unique_ptr<LeaderElection> EmbeddedHaServices::getLeaderElection(
     const std::string& componentId) {
@@ -103,7 +107,7 @@ std::unique_ptr<LeaderRetrievalService> EmbeddedHaServices::getLeaderRetriever(
   throwIfClosedLocked("getLeaderRetriever");
   return std::make_unique<DefaultLeaderRetrievalService>(
       std::make_unique<detail::EmbeddedRetrievalDriverFactory>(cluster_, componentId),
-      callbackExecutor_, logger_);
+      callbackExecutor_, logger_, metrics_, componentId);
 }
 
 void EmbeddedHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {

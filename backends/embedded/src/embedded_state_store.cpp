@@ -11,10 +11,11 @@ using baton::detail::RecordTable;
 EmbeddedStateStore::EmbeddedStateStore(std::shared_ptr<EmbeddedClusterImpl> cluster,
                                        std::string participantId,
                                        const DefaultLeaderElectionService& electionService,
-                                       boost::asio::any_io_executor callbackExecutor)
+                                       boost::asio::any_io_executor callbackExecutor,
+                                       std::shared_ptr<HaMetrics> metrics)
     : InMemoryStateStore(std::move(callbackExecutor),
                          "embedded HA services of '" + participantId + "'",
-                         cluster->recordWatchers()),
+                         cluster->recordWatchers(), std::move(metrics)),
       cluster_(std::move(cluster)),
       participantId_(std::move(participantId)),
       electionService_(electionService) {}

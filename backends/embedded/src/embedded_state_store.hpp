@@ -32,7 +32,8 @@ class EmbeddedStateStore final : public baton::detail::InMemoryStateStore {
  public:
   EmbeddedStateStore(std::shared_ptr<EmbeddedClusterImpl> cluster, std::string participantId,
                      const DefaultLeaderElectionService& electionService,
-                     boost::asio::any_io_executor callbackExecutor);
+                     boost::asio::any_io_executor callbackExecutor,
+                     std::shared_ptr<HaMetrics> metrics);
 
   std::optional<StoredRecord> get(std::string_view ns, std::string_view key) override;
   std::vector<StoredRecord> list(std::string_view ns) override;

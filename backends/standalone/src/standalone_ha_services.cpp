@@ -26,6 +26,7 @@ std::map<std::string, std::string> validated(std::map<std::string, std::string> 
 }  // namespace
 
 struct StandaloneHaServices::Owned {
+  std::shared_ptr<HaMetrics> metrics;                 // HaServicesOptions::metrics, may be null
   std::unique_ptr<support::ExecutorThread> executor;  // when none was handed in
   std::unique_ptr<detail::StandaloneStateStore> stateStore;
 };
@@ -34,7 +35,7 @@ StandaloneHaServices::StandaloneHaServices(std::map<std::string, std::string> le
                                            HaServicesOptions options, Participant participant)
     : leaderAddresses_(validated(std::move(leaderAddresses))),
       logger_(loggerOrQuiet(std::move(options.logger))),
-      owned_(std::make_unique<Owned>()),
+      owned_(std::make_unique<Owned>(Owned{std::move(options.metrics), nullptr, nullptr})),
       participant_(participant.id.empty() ? Participant{"standalone", participant.address}
                                           : std::move(participant)) {
   if (options.callbackExecutor) {
@@ -43,7 +44,8 @@ StandaloneHaServices::StandaloneHaServices(std::map<std::string, std::string> le
     owned_->executor = std::make_unique<support::ExecutorThread>("baton-callbacks");
     callbackExecutor_ = owned_->executor->executor();
   }
-  owned_->stateStore = std::make_unique<detail::StandaloneStateStore>(callbackExecutor_);
+  owned_->stateStore =
+      std::make_unique<detail::StandaloneStateStore>(callbackExecutor_, owned_->metrics);
   logger_->info("standalone HA services with {} fixed leader address(es)", leaderAddresses_.size());
 }
 
@@ -56,7 +58,8 @@ std::unique_ptr<LeaderElection> StandaloneHaServices::getLeaderElection(
   validateComponentId(componentId);
   std::lock_guard lock(mutex_);
   checkOpenLocked();
-  return std::make_unique<StandaloneLeaderElection>(callbackExecutor_, logger_, componentId);
+  return std::make_unique<StandaloneLeaderElection>(callbackExecutor_, logger_, componentId,
+                                                    owned_->metrics);
 }
 
 std::unique_ptr<LeaderRetrievalService> StandaloneHaServices::getLeaderRetriever(

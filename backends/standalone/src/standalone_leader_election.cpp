@@ -5,6 +5,7 @@
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
 #include "baton/support/async_leader_action.hpp"
+#include "baton/support/metrics_or_no_op.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 
 namespace baton::standalone {
@@ -38,28 +39,36 @@ class StandaloneLeaderElection::Channel {
 
 StandaloneLeaderElection::StandaloneLeaderElection(boost::asio::any_io_executor callbackExecutor,
                                                    std::shared_ptr<spdlog::logger> logger,
-                                                   std::string componentId)
+                                                   std::string componentId,
+                                                   std::shared_ptr<HaMetrics> metrics)
     : callbackExecutor_(std::move(callbackExecutor)),
       logger_(loggerOrQuiet(std::move(logger))),
-      componentId_(std::move(componentId)) {}
+      componentId_(std::move(componentId)),
+      metrics_(support::metricsOrNoOp(std::move(metrics))) {}
 
 StandaloneLeaderElection::~StandaloneLeaderElection() {
   close();
 }
 
 void StandaloneLeaderElection::startLeaderElection(LeaderContender& contender) {
-  std::lock_guard lock(mutex_);
-  if (closed_)
-    throw std::logic_error("startLeaderElection after close: '" + componentId_ + "'");
-  if (started_) {
-    throw std::logic_error("startLeaderElection called twice: '" + componentId_ + "'");
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_)
+      throw std::logic_error("startLeaderElection after close: '" + componentId_ + "'");
+    if (started_) {
+      throw std::logic_error("startLeaderElection called twice: '" + componentId_ + "'");
+    }
+    queue_ = std::make_shared<support::SerialCallbackQueue>(callbackExecutor_, logger_);
+    channel_ = std::make_shared<Channel>(contender);
+    started_ = true;
+    startedAt_ = std::chrono::steady_clock::now();
+    logger_->info("standalone: '{}' leads under the default session id", componentId_);
+    // Posting only queues the call: the contender runs later, on the executor, without our
+    // lock.
+    queue_->post([channel = channel_] { channel->deliverGrant(); });
   }
-  queue_ = std::make_shared<support::SerialCallbackQueue>(callbackExecutor_, logger_);
-  channel_ = std::make_shared<Channel>(contender);
-  started_ = true;
-  logger_->info("standalone: '{}' leads under the default session id", componentId_);
-  // Posting only queues the call: the contender runs later, on the executor, without our lock.
-  queue_->post([channel = channel_] { channel->deliverGrant(); });
+  metrics_->onLeaderStatus(componentId_, true);
+  metrics_->onLeadershipTransition(componentId_, HaMetrics::Transition::granted, {});
 }
 
 void StandaloneLeaderElection::confirmLeadership(const LeaderSessionId& leaderSessionId,
@@ -143,6 +152,7 @@ std::optional<LeaderSessionId> StandaloneLeaderElection::awaitLeadership(
 void StandaloneLeaderElection::close() noexcept {
   std::shared_ptr<support::SerialCallbackQueue> queue;
   std::shared_ptr<Channel> channel;
+  std::chrono::steady_clock::time_point startedAt;
   {
     std::lock_guard lock(mutex_);
     if (closed_)
@@ -150,11 +160,18 @@ void StandaloneLeaderElection::close() noexcept {
     closed_ = true;
     queue = queue_;
     channel = channel_;
+    startedAt = startedAt_;
   }
   if (!queue)
     return;  // never started: nobody to revoke
   logger_->info("standalone: '{}' leaves", componentId_);
   queue->close([channel] { channel->deliverRevoke(); });
+  try {
+    metrics_->onLeaderStatus(componentId_, false);
+    metrics_->onLeadershipTransition(componentId_, HaMetrics::Transition::revoked, "closed");
+    metrics_->onLeadershipTenure(componentId_, std::chrono::steady_clock::now() - startedAt);
+  } catch (...) {  // NOLINT(bugprone-empty-catch): close() is noexcept; a report is not worth it
+  }
 }
 
 }  // namespace baton::standalone

@@ -11,6 +11,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/fencing_token.hpp"
+#include "baton/ha_metrics.hpp"
 #include "baton/leader_election.hpp"
 
 namespace baton::support {
@@ -33,10 +34,12 @@ namespace baton::standalone {
 // callback executor must keep running until close() returned.
 class StandaloneLeaderElection final : public LeaderElection {
  public:
-  // componentId is used for log lines and messages only.
+  // componentId is used for log lines, messages and metrics; metrics hears the grant at start
+  // and the revoke ("closed") at close, with no lock held (empty: none).
   StandaloneLeaderElection(boost::asio::any_io_executor callbackExecutor,
                            std::shared_ptr<spdlog::logger> logger = nullptr,
-                           std::string componentId = {});
+                           std::string componentId = {},
+                           std::shared_ptr<HaMetrics> metrics = nullptr);
   ~StandaloneLeaderElection() override;
   StandaloneLeaderElection(const StandaloneLeaderElection&) = delete;
   StandaloneLeaderElection& operator=(const StandaloneLeaderElection&) = delete;
@@ -70,8 +73,10 @@ class StandaloneLeaderElection final : public LeaderElection {
   boost::asio::any_io_executor callbackExecutor_;
   std::shared_ptr<spdlog::logger> logger_;
   const std::string componentId_;
+  const std::shared_ptr<HaMetrics> metrics_;  // never null
 
   mutable std::mutex mutex_;
+  std::chrono::steady_clock::time_point startedAt_;  // for the tenure
   bool started_ = false;
   bool closed_ = false;
   std::shared_ptr<support::SerialCallbackQueue> queue_;

@@ -14,9 +14,11 @@ bool isStandaloneToken(const FencingToken& token) {
 
 }  // namespace
 
-StandaloneStateStore::StandaloneStateStore(boost::asio::any_io_executor callbackExecutor)
+StandaloneStateStore::StandaloneStateStore(boost::asio::any_io_executor callbackExecutor,
+                                           std::shared_ptr<HaMetrics> metrics)
     : InMemoryStateStore(std::move(callbackExecutor), "standalone HA services",
-                         std::make_shared<baton::detail::NamespaceWatchers>()) {}
+                         std::make_shared<baton::detail::NamespaceWatchers>(), std::move(metrics)) {
+}
 
 baton::detail::RecordTable::Outcome StandaloneStateStore::applyFenced(const FencingToken& token,
                                                                       const Apply& apply) {

@@ -22,7 +22,8 @@ namespace baton::standalone::detail {
 // handler runs (handlers are posted).
 class StandaloneStateStore final : public baton::detail::InMemoryStateStore {
  public:
-  explicit StandaloneStateStore(boost::asio::any_io_executor callbackExecutor);
+  explicit StandaloneStateStore(boost::asio::any_io_executor callbackExecutor,
+                                std::shared_ptr<HaMetrics> metrics = nullptr);
 
   std::optional<StoredRecord> get(std::string_view ns, std::string_view key) override;
   std::vector<StoredRecord> list(std::string_view ns) override;

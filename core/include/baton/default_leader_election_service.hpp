@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "baton/fencing_token.hpp"
+#include "baton/ha_metrics.hpp"
 #include "baton/leader_election_driver.hpp"
 #include "baton/leader_election_service.hpp"
 
@@ -37,10 +38,13 @@ namespace baton {
 class DefaultLeaderElectionService : public LeaderElectionService {
  public:
   // callbackExecutor: where contender callbacks run; empty (std::nullopt): on one thread per
-  // started contender, owned by the service.
+  // started contender, owned by the service. metrics: hears every component's grants and
+  // revokes (status, transition, tenure) and the driver's failure, never under the service's
+  // lock; empty: none are reported.
   DefaultLeaderElectionService(std::unique_ptr<LeaderElectionDriverFactory> driverFactory,
                                std::optional<boost::asio::any_io_executor> callbackExecutor,
-                               std::shared_ptr<spdlog::logger> logger = nullptr);
+                               std::shared_ptr<spdlog::logger> logger = nullptr,
+                               std::shared_ptr<HaMetrics> metrics = nullptr);
   ~DefaultLeaderElectionService() override;
 
   std::unique_ptr<LeaderElection> createLeaderElection(const std::string& componentId) override;

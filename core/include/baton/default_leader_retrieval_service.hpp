@@ -1,10 +1,12 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include <spdlog/logger.h>
 #include <boost/asio/any_io_executor.hpp>
 
+#include "baton/ha_metrics.hpp"
 #include "baton/leader_retrieval_driver.hpp"
 #include "baton/leader_retrieval_service.hpp"
 
@@ -17,9 +19,13 @@ namespace baton {
 // SerialCallbackQueue.
 class DefaultLeaderRetrievalService : public LeaderRetrievalService {
  public:
+  // metrics: told of every change notified to the listener (HaMetrics::onRetrievalChange with
+  // componentId), never under the service's lock; empty: none are reported.
   DefaultLeaderRetrievalService(std::unique_ptr<LeaderRetrievalDriverFactory> driverFactory,
                                 boost::asio::any_io_executor callbackExecutor,
-                                std::shared_ptr<spdlog::logger> logger = nullptr);
+                                std::shared_ptr<spdlog::logger> logger = nullptr,
+                                std::shared_ptr<HaMetrics> metrics = nullptr,
+                                std::string componentId = {});
   ~DefaultLeaderRetrievalService() override;
 
   void start(LeaderRetrievalListener& listener) override;

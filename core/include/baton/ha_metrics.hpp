@@ -38,8 +38,10 @@ class HaMetrics {
   // --- election, per component (DefaultLeaderElectionService) ---
   // The component's contender was granted (leading = true) or revoked (false).
   virtual void onLeaderStatus(std::string_view /*component*/, bool /*leading*/) {}
-  // One grant or revoke; reason is a short, stable word for revokes (e.g. "connection_lost",
-  // "lease_expired", "latch_deleted", "closed"), empty for grants.
+  // One grant or revoke; reason is a short, stable word for revokes, empty for grants:
+  // connection_suspended, session_lost, lease_expired, latch_deleted, latch_lost, failed,
+  // transferred, deposed (embedded), closed (this process left), other
+  // (docs/architecture.md#metrics).
   virtual void onLeadershipTransition(std::string_view /*component*/, Transition /*transition*/,
                                       std::string_view /*reason*/) {}
   // How long the component led, reported when its leadership ends.

@@ -9,7 +9,8 @@
 namespace baton::zookeeper {
 std::unique_ptr<ZkClient> ZkClient::create(boost::asio::any_io_executor executor,
                                            ZkSettings settings,
-                                           std::shared_ptr<spdlog::logger> logger) {
+                                           std::shared_ptr<spdlog::logger> logger,
+                                           std::shared_ptr<HaMetrics> metrics) {
   logger = loggerOrQuiet(std::move(logger));
   if (settings.acl == AclMode::creator && !settings.digestCredentials) {
     logger->warn(
@@ -17,7 +18,7 @@ std::unique_ptr<ZkClient> ZkClient::create(boost::asio::any_io_executor executor
         "with the open ACL");
   }
   return std::make_unique<detail::ZkHandleClient>(std::move(executor), std::move(settings),
-                                                  std::move(logger));
+                                                  std::move(logger), std::move(metrics));
 }
 
 ZkOp ZkOp::create(std::string path, std::string data, bool ephemeral, bool sequential) {

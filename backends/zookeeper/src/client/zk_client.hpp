@@ -14,6 +14,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "baton/connection_state.hpp"
+#include "baton/ha_metrics.hpp"
 #include "client/lease/lease_clock.hpp"
 #include "client/zk_settings.hpp"
 
@@ -114,9 +115,12 @@ class ZkClient {
   using MultiHandler = std::function<void(std::error_code, const std::vector<ZkOpResult>&)>;
   using WatchHandler = std::function<void(const WatchEvent&)>;
 
+  // metrics hears every request (operation, result, latency) and every answer; none when
+  // empty.
   static std::unique_ptr<ZkClient> create(boost::asio::any_io_executor executor,
                                           ZkSettings settings,
-                                          std::shared_ptr<spdlog::logger> logger = nullptr);
+                                          std::shared_ptr<spdlog::logger> logger = nullptr,
+                                          std::shared_ptr<HaMetrics> metrics = nullptr);
   virtual ~ZkClient() = default;
 
   virtual void setStateListener(StateListener listener) = 0;

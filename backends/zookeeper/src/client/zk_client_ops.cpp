@@ -75,8 +75,9 @@ struct EnsurePathJob : std::enable_shared_from_this<EnsurePathJob> {
 }  // namespace
 
 template <typename Ctx, typename Start>
-void ZkHandleClient::issue(std::unique_ptr<Ctx> ctx, Start start) {
+void ZkHandleClient::issue(const char* operation, std::unique_ptr<Ctx> ctx, Start start) {
   ctx->core = this;
+  ctx->operation = operation;
   if (closed_ || !handle_) {
     if (ctx->watchId)
       watches_.erase(ctx->watchId);
@@ -116,6 +117,19 @@ void ZkHandleClient::issue(std::unique_ptr<Ctx> ctx, Start start) {
   loop_->rearm();
 }
 
+void reportRequest(ZkHandleClient& core, const OpContext& ctx, std::error_code ec) {
+  core.reportRequest(ctx, ec);
+}
+
+void ZkHandleClient::reportRequest(const OpContext& ctx, std::error_code ec) {
+  // Failed before it was sent (no handle, closed): no time was spent waiting for the servers.
+  const auto latency = ctx.issued == LeaseClock::time_point{} ? LeaseClock::duration::zero()
+                                                              : LeaseClock::now() - ctx.issued;
+  post([metrics = metrics_, operation = ctx.operation, ec, latency] {
+    metrics->onRequest(operation, ec, latency);
+  });
+}
+
 void ZkHandleClient::armOpTimer(OpContext& ctx) {
   ctx.timer.emplace(executor_);
   ctx.timer->expires_after(settings_.operationTimeout);
@@ -139,6 +153,8 @@ void ZkHandleClient::armOpTimer(OpContext& ctx) {
 void ZkHandleClient::onCompletion(std::unique_ptr<OpContext> ctx, int rc) {
   if (ctx->generation == tracker_.info().generation) {
     if (serverAnswered(rc)) {
+      // Posted like every user-visible call: this runs inside the C client's completion.
+      post([metrics = metrics_, at = HaMetrics::Clock::now()] { metrics->onAnswer(at); });
       auto before = proof_.renewedSince();
       proof_.answered(ctx->issued, LeaseClock::now(), ctx->throughLeader);
       if (proof_.renewedSince() != before)
@@ -183,14 +199,14 @@ std::unique_ptr<Context> throughLeader(std::unique_ptr<Context> ctx) {
 void ZkHandleClient::sync(const std::string& path, ZkClient::VoidHandler handler) {
   auto ctx = throughLeader(std::make_unique<CreateContext>(
       [h = std::move(handler)](std::error_code ec, const std::string&) { h(ec); }));
-  issue(std::move(ctx), [&](zhandle_t* zh, CreateContext* c) {
+  issue("sync", std::move(ctx), [&](zhandle_t* zh, CreateContext* c) {
     return zoo_async(zh, path.c_str(), &createCompletion, c);
   });
 }
 
 void ZkHandleClient::createNode(const std::string& path, const std::string& data, bool ephemeral,
                                 bool sequential, ZkClient::CreateHandler handler) {
-  issue(throughLeader(std::make_unique<CreateContext>(std::move(handler))),
+  issue("create", throughLeader(std::make_unique<CreateContext>(std::move(handler))),
         [&](zhandle_t* zh, CreateContext* ctx) {
           return zoo_acreate(zh, path.c_str(), data.data(), length(data), createAcl(),
                              createMode(ephemeral, sequential), &createCompletion, ctx);
@@ -232,7 +248,7 @@ void ZkHandleClient::getData(const std::string& path, ZkClient::WatchHandler wat
     ctx->watchKind = WatchKind::data;
     ctx->watchId = addWatch(std::move(watch), path, WatchKind::data);
   }
-  issue(std::move(ctx), [&](zhandle_t* zh, DataContext* c) {
+  issue("get_data", std::move(ctx), [&](zhandle_t* zh, DataContext* c) {
     if (!c->watchId)
       return zoo_aget(zh, path.c_str(), 0, &dataCompletion, c);
     return zoo_awget(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId), &dataCompletion, c);
@@ -246,7 +262,7 @@ void ZkHandleClient::exists(const std::string& path, ZkClient::WatchHandler watc
     ctx->watchKind = WatchKind::exists;
     ctx->watchId = addWatch(std::move(watch), path, WatchKind::exists);
   }
-  issue(std::move(ctx), [&](zhandle_t* zh, StatContext* c) {
+  issue("exists", std::move(ctx), [&](zhandle_t* zh, StatContext* c) {
     if (!c->watchId)
       return zoo_aexists(zh, path.c_str(), 0, &statCompletion, c);
     return zoo_awexists(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId), &statCompletion,
@@ -261,7 +277,7 @@ void ZkHandleClient::getChildren(const std::string& path, ZkClient::WatchHandler
     ctx->watchKind = WatchKind::children;
     ctx->watchId = addWatch(std::move(watch), path, WatchKind::children);
   }
-  issue(std::move(ctx), [&](zhandle_t* zh, ChildrenContext* c) {
+  issue("get_children", std::move(ctx), [&](zhandle_t* zh, ChildrenContext* c) {
     if (!c->watchId)
       return zoo_aget_children(zh, path.c_str(), 0, &childrenCompletion, c);
     return zoo_awget_children(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId),
@@ -271,7 +287,7 @@ void ZkHandleClient::getChildren(const std::string& path, ZkClient::WatchHandler
 
 void ZkHandleClient::setData(const std::string& path, const std::string& data, std::int32_t version,
                              ZkClient::StatHandler handler) {
-  issue(throughLeader(std::make_unique<StatContext>(std::move(handler))),
+  issue("set_data", throughLeader(std::make_unique<StatContext>(std::move(handler))),
         [&](zhandle_t* zh, StatContext* c) {
           return zoo_aset(zh, path.c_str(), data.data(), length(data), version, &statCompletion, c);
         });
@@ -279,7 +295,7 @@ void ZkHandleClient::setData(const std::string& path, const std::string& data, s
 
 void ZkHandleClient::removeNode(const std::string& path, std::int32_t version,
                                 ZkClient::VoidHandler handler) {
-  issue(throughLeader(std::make_unique<VoidContext>(std::move(handler))),
+  issue("delete", throughLeader(std::make_unique<VoidContext>(std::move(handler))),
         [&](zhandle_t* zh, VoidContext* c) {
           return zoo_adelete(zh, path.c_str(), version, &voidCompletion, c);
         });
@@ -299,7 +315,7 @@ void ZkHandleClient::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler
   ctx->stats.reserve(ops.size());
   for (const ZkOp& op : ops)
     ctx->prepare(op, createAcl());
-  issue(std::move(ctx), [](zhandle_t* zh, MultiContext* c) {
+  issue("multi", std::move(ctx), [](zhandle_t* zh, MultiContext* c) {
     return zoo_amulti(zh, static_cast<int>(c->cOps.size()), c->cOps.data(), c->cResults.data(),
                       &multiCompletion, c);
   });
@@ -337,12 +353,13 @@ void ZkHandleClient::removeWatches(const std::string& path, ZkClient::VoidHandle
     if (h)
       h(ec);
   };
-  issue(std::make_unique<VoidContext>(std::move(done)), [&](zhandle_t* zh, VoidContext* c) {
-    // zookeeper.h declares the completion as void_completion_t* but the C client stores and
-    // calls that pointer as the completion function itself: pass the function, bit-cast.
-    return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 0,
-                               std::bit_cast<void_completion_t*>(&voidCompletion), c);
-  });
+  issue("remove_watches", std::make_unique<VoidContext>(std::move(done)),
+        [&](zhandle_t* zh, VoidContext* c) {
+          // zookeeper.h declares the completion as void_completion_t* but the C client stores and
+          // calls that pointer as the completion function itself: pass the function, bit-cast.
+          return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 0,
+                                     std::bit_cast<void_completion_t*>(&voidCompletion), c);
+        });
 }
 
 void ZkHandleClient::onRemoveWatchesUnsupported(const std::string& path) {

@@ -40,7 +40,8 @@ struct OpContext {
                                    // core's own C calls (process, interest, close)
   std::uint64_t id = 0;
   std::uint64_t generation = 0;
-  std::uint64_t watchId = 0;  // 0: no watch
+  const char* operation = "";  // HaMetrics::onRequest's name for it (a string literal)
+  std::uint64_t watchId = 0;   // 0: no watch
   WatchKind watchKind = WatchKind::none;
   LeaseClock::time_point issued;  // taken before the zoo_a* call: for RenewalProof
   // Writes and syncs: the ZooKeeper leader processed them (RenewalProof's j and k).
@@ -49,6 +50,8 @@ struct OpContext {
 };
 
 void postToClient(ZkHandleClient& core, std::function<void()> fn);
+// Reports ctx's outcome and latency to the client's HaMetrics (posted, like the handler).
+void reportRequest(ZkHandleClient& core, const OpContext& ctx, std::error_code ec);
 
 // A context whose handler takes (std::error_code, Results...).
 template <typename Handler, typename... Results>
@@ -61,7 +64,9 @@ struct TypedContext : OpContext {
   std::tuple<Results...> results;
 
  private:
+  // The one way out of every request (deliver and fail): each is reported here, once.
   void post(std::error_code ec, std::tuple<Results...> values) {
+    reportRequest(*core, *this, ec);
     postToClient(*core, [h = std::move(handler), ec, values = std::move(values)]() mutable {
       if (h)
         std::apply(h, std::tuple_cat(std::make_tuple(ec), std::move(values)));

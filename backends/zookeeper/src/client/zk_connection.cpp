@@ -2,17 +2,25 @@
 
 #include <boost/asio/post.hpp>
 
+#include "baton/support/metrics_or_no_op.hpp"
+
 namespace baton::zookeeper {
 
 ZkConnection::ZkConnection(boost::asio::any_io_executor io, ZkSettings settings,
-                           std::shared_ptr<spdlog::logger> logger)
+                           std::shared_ptr<spdlog::logger> logger,
+                           std::shared_ptr<HaMetrics> metrics)
     : io_(io),
       logger_(std::move(logger)),
-      client_(ZkClient::create(io, std::move(settings), logger_)) {}
+      metrics_(support::metricsOrNoOp(std::move(metrics))),
+      client_(ZkClient::create(io, std::move(settings), logger_, metrics_)) {}
 
 ZkConnection::ZkConnection(boost::asio::any_io_executor io, std::unique_ptr<ZkClient> client,
-                           std::shared_ptr<spdlog::logger> logger)
-    : io_(std::move(io)), logger_(std::move(logger)), client_(std::move(client)) {}
+                           std::shared_ptr<spdlog::logger> logger,
+                           std::shared_ptr<HaMetrics> metrics)
+    : io_(std::move(io)),
+      logger_(std::move(logger)),
+      metrics_(support::metricsOrNoOp(std::move(metrics))),
+      client_(std::move(client)) {}
 
 void ZkConnection::start() {
   client_->setStateListener(
@@ -51,6 +59,9 @@ void ZkConnection::onState(ConnectionState state, const ZkSessionInfo& session) 
   state_ = state;
   logger_->info("zookeeper connection {} (session 0x{:x}, generation {})", toString(state),
                 session.sessionId, session.generation);
+  if (state == ConnectionState::connected)
+    metrics_->onSessionTimeout(session.negotiatedTimeout);
+  metrics_->onConnectionState(state);
   // Copy: a subscriber may unsubscribe (or subscribe) while being told.
   auto subscribers = subscribers_;
   for (auto& [token, callback] : subscribers) {

@@ -9,6 +9,7 @@
 
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
+#include "baton/support/metrics_or_no_op.hpp"
 #include "client/zk_settings_check.hpp"
 
 namespace baton::zookeeper::detail {
@@ -18,10 +19,12 @@ using Kind = SessionEvent::Kind;
 using std::chrono::milliseconds;
 
 ZkHandleClient::ZkHandleClient(boost::asio::any_io_executor executor, ZkSettings settings,
-                               std::shared_ptr<spdlog::logger> logger)
+                               std::shared_ptr<spdlog::logger> logger,
+                               std::shared_ptr<HaMetrics> metrics)
     : executor_(executor),
       settings_(std::move(settings)),
       logger_(loggerOrQuiet(std::move(logger))),
+      metrics_(support::metricsOrNoOp(std::move(metrics))),
       tracker_(settings_),
       loop_(ZkEventLoop::create(executor)),
       logBridge_(logger_),

@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "baton/ha_metrics.hpp"
 #include "client/lease/keepalive_plan.hpp"
 #include "client/lease/renewal_proof.hpp"
 #include "client/zk_client.hpp"
@@ -39,8 +40,10 @@ struct HandleContext {
 // ZkClient method, and a handler may call close() or destroy the client.
 class ZkHandleClient final : public ZkClient {
  public:
+  // metrics hears every request's result and latency and every answer (none when empty).
   ZkHandleClient(boost::asio::any_io_executor executor, ZkSettings settings,
-                 std::shared_ptr<spdlog::logger> logger);
+                 std::shared_ptr<spdlog::logger> logger,
+                 std::shared_ptr<HaMetrics> metrics = nullptr);
   ~ZkHandleClient() override;
 
   // --- ZkClient (see zk_client.hpp) -------------------------------------------------------
@@ -80,6 +83,7 @@ class ZkHandleClient final : public ZkClient {
   void onWatchEvent(std::uint64_t generation, std::uint64_t watchId, int type,
                     const std::string& path);
   void post(std::function<void()> fn);
+  void reportRequest(const OpContext& ctx, std::error_code ec);
 
  private:
   struct Watch {
@@ -88,8 +92,9 @@ class ZkHandleClient final : public ZkClient {
     WatchKind kind;
   };
   // Starts a request: start(zh, ctx) makes the zoo_a* call and returns its rc.
+  // operation: the request's name for HaMetrics::onRequest (a string literal).
   template <typename Ctx, typename Start>
-  void issue(std::unique_ptr<Ctx> ctx, Start start);
+  void issue(const char* operation, std::unique_ptr<Ctx> ctx, Start start);
   std::uint64_t addWatch(ZkClient::WatchHandler watch, const std::string& path, WatchKind kind);
   void armOpTimer(OpContext& ctx);
   const ACL_vector* createAcl() const noexcept;
@@ -121,6 +126,7 @@ class ZkHandleClient final : public ZkClient {
   boost::asio::any_io_executor executor_;
   ZkSettings settings_;
   std::shared_ptr<spdlog::logger> logger_;
+  std::shared_ptr<HaMetrics> metrics_;  // never null
   ZkClient::StateListener listener_;
   SessionTracker tracker_;
   std::shared_ptr<ZkEventLoop> loop_;

@@ -243,6 +243,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     reenter(out);
     return;
   }
+  place_ = Place{*own, static_cast<std::size_t>(own - nodes.begin()), ++placeListings_};
   if (own == nodes.begin()) {
     if (verifiedPath_ == ownPath_) {
       acquire(verifiedEpoch_, out);

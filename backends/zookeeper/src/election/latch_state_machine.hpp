@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -253,6 +254,18 @@ class LatchStateMachine {
   // when the leader leaves (its keepalive keeps a recent answer for the lease proof).
   bool isNextInLine() const noexcept { return nextInLine_; }
   const std::optional<std::string>& ownPath() const noexcept { return ownPath_; }
+
+  // Our place in the queue as a listing found it: our node's name, its position among the
+  // latch nodes (0: the lowest), and the number of listings that found our node so far in
+  // this machine, so that the driver can report each re-check (HaMetrics::onQueuePosition).
+  // Stays as last listed while the node lives; compare node with ownPath() to tell whether it
+  // still describes our current node.
+  struct Place {
+    std::string node;
+    std::size_t position = 0;
+    std::uint64_t listing = 0;
+  };
+  const std::optional<Place>& place() const noexcept { return place_; }
   const std::string& latchDir() const noexcept { return latchDir_; }
 
   // Hears every edge taken (from, to), after the phase changed; for tests and tracing.
@@ -320,6 +333,8 @@ class LatchStateMachine {
   std::optional<std::string> ownPath_;
   std::optional<std::string> predecessor_;
   bool recheckPending_ = false;
+  std::optional<Place> place_;
+  std::uint64_t placeListings_ = 0;
   // The predecessor whose data watch a read armed in this session and that has not fired: a
   // re-check finding it again sets no second watch (the C client re-sends armed watches on a
   // reconnect, SetWatches, and the server fires NodeDeleted for a node deleted meanwhile).

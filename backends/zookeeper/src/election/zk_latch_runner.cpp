@@ -11,6 +11,7 @@
 #include "baton/leader_session_id.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "client/lease/lease_deadline.hpp"
+#include "client/lease/metrics_instant.hpp"
 #include "election/node_cleanup.hpp"
 
 namespace baton::zookeeper {
@@ -54,6 +55,10 @@ void ZkLatchRunner::close() {
   connection_->unsubscribe(subscription_);
   feed(latch::Close{});  // deletes our node; its Released reaches no one: the gate is closed
   closed_ = true;
+  if (joinedNode_) {
+    joinedNode_.reset();
+    connection_->metrics().onParticipantLeft();
+  }
   connection_->client().setRenewalListener(nullptr);
   connection_->client().setKeepalive(KeepaliveMode::none);
   store_->close();
@@ -150,6 +155,7 @@ void ZkLatchRunner::feed(const latch::Event& event) {
     perform(action);
   }
   updateGrant(reason);
+  reportPlace();
 }
 
 void ZkLatchRunner::perform(const latch::Action& action) {
@@ -393,6 +399,7 @@ void ZkLatchRunner::updateGrant(const std::string& reason) {
     report([&] { listener_.onRevokeLeadership(reason); });
   armLeaseTimer();
   connection_->client().setKeepalive(GrantPolicy::keepaliveFor(latchView()));
+  reportLease();
 }
 
 void ZkLatchRunner::onRenewal() {
@@ -418,6 +425,35 @@ bool ZkLatchRunner::leaseValid(Clock::time_point now) const {
 void ZkLatchRunner::refreshLease() {
   grant_.onRenewal(connection_->client().renewedSince());
   leaseDeadline_ = grant_.deadline().time_since_epoch().count();
+  reportLease();
+}
+
+void ZkLatchRunner::reportLease() {
+  const auto deadline = granted_ ? grant_.deadline() : Clock::time_point::max();
+  if (reportedLease_ == deadline)
+    return;
+  reportedLease_ = deadline;
+  connection_->metrics().onLeaseDeadline(toMetricsClock(deadline));
+}
+
+void ZkLatchRunner::reportPlace() {
+  const auto& own = machine_.ownPath();
+  auto nameOf = [](const std::string& path) { return path.substr(path.rfind('/') + 1); };
+  auto& metrics = connection_->metrics();
+  if (joinedNode_ && (!own || nameOf(*own) != *joinedNode_)) {
+    joinedNode_.reset();  // deleted, lost with its session, or replaced by a new node
+    metrics.onParticipantLeft();
+  }
+  const auto& place = machine_.place();
+  if (!own || !place || place->listing == reportedListing_ || place->node != nameOf(*own))
+    return;
+  reportedListing_ = place->listing;
+  if (joinedNode_ == place->node) {
+    metrics.onQueuePosition(place->position);
+  } else {
+    joinedNode_ = place->node;
+    metrics.onParticipantJoined(place->node, place->position);
+  }
 }
 
 void ZkLatchRunner::armLeaseTimer() {

@@ -79,6 +79,10 @@ class ZkLatchRunner : public std::enable_shared_from_this<ZkLatchRunner> {
   // node is deleted; then onFailure), rather than let the exception end the host's I/O loop.
   void onLatchBug(const std::logic_error& bug);
   void report(const std::function<void()>& call);
+  // HaMetrics: our place in the queue (joined, each re-check's position, left), from the
+  // machine's Place; and the lease deadline whenever it changes (max() while not granted).
+  void reportPlace();
+  void reportLease();
 
   std::shared_ptr<ZkConnection> connection_;
   LatchDriverSettings settings_;
@@ -100,6 +104,9 @@ class ZkLatchRunner : public std::enable_shared_from_this<ZkLatchRunner> {
   bool failed_ = false;  // onFailure was reported: nothing is, after it
   std::int64_t epoch_ = 0;
   std::atomic<bool> granted_{false};
+  std::optional<std::string> joinedNode_;  // reported joined and not yet left
+  std::uint64_t reportedListing_ = 0;      // the machine's Place::listing last reported
+  std::optional<Clock::time_point> reportedLease_;
   std::atomic<Clock::rep> leaseDeadline_{Clock::time_point::max().time_since_epoch().count()};
 };
 

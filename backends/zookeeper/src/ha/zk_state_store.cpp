@@ -5,6 +5,7 @@
 #include <zookeeper/zookeeper.h>
 
 #include "baton/error.hpp"
+#include "baton/support/store_write_result.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "ha/zk_namespace_watch.hpp"
 #include "ha/zookeeper_ha_services.hpp"
@@ -39,8 +40,12 @@ state::RecordPaths ZkStateStore::pathsOf(std::string_view ns, std::string_view k
   return paths;
 }
 
+// The one way out of every write: each is reported here, once, on the callback executor.
 void ZkStateStore::finish(const WriteHandler& handler, std::error_code ec, std::int64_t version) {
-  services_.deliver([handler, ec, version] { handler(ec, version); });
+  services_.deliver([metrics = services_.metrics(), handler, ec, version] {
+    metrics->onStoreWrite(support::storeWriteResultOf(ec));
+    handler(ec, version);
+  });
 }
 
 bool ZkStateStore::admit(const FencingToken& token, const WriteHandler& handler) {

@@ -14,6 +14,7 @@
 #include "baton/error.hpp"
 #include "baton/logging.hpp"
 #include "baton/support/executor_thread.hpp"
+#include "baton/support/metrics_or_no_op.hpp"
 #include "baton/support/serial_callback_queue.hpp"
 #include "baton/zookeeper/zk_error.hpp"
 #include "client/zk_connection.hpp"
@@ -66,7 +67,9 @@ class RetrievalDriverFactory final : public LeaderRetrievalDriverFactory {
 class ZooKeeperHaServices::Runtime {
  public:
   Runtime(const ZkHaSettings& settings, HaServicesOptions options)
-      : logger(loggerOrQuiet(options.logger)), io("baton-zk") {
+      : logger(loggerOrQuiet(options.logger)),
+        metrics(support::metricsOrNoOp(options.metrics)),
+        io("baton-zk") {
     // Listeners and the connection-state callback share one callback thread; contenders get
     // one each from the election service (a revoke never waits behind another component's
     // callback), unless the application chose the executor for all of them.
@@ -78,7 +81,7 @@ class ZooKeeperHaServices::Runtime {
     }
     stateQueue = std::make_shared<support::SerialCallbackQueue>(callbacks, logger);
     onIo<void>(5s, [&](std::promise<void>& done) {
-      connection = std::make_shared<ZkConnection>(io.executor(), settings.client, logger);
+      connection = std::make_shared<ZkConnection>(io.executor(), settings.client, logger, metrics);
       connection->start();
       done.set_value();
     });
@@ -87,7 +90,7 @@ class ZooKeeperHaServices::Runtime {
     latch.retry = settings.client.retry;
     election = std::make_unique<DefaultLeaderElectionService>(
         std::make_unique<LatchDriverFactory>(connection, latch, logger), options.callbackExecutor,
-        logger);
+        logger, metrics);
   }
 
   // Runs fn on the I/O thread and waits for the promise it fulfils, at most `timeout`.
@@ -128,6 +131,7 @@ class ZooKeeperHaServices::Runtime {
   }
 
   std::shared_ptr<spdlog::logger> logger;
+  std::shared_ptr<HaMetrics> metrics;  // never null
   support::ExecutorThread io;
   std::unique_ptr<support::ExecutorThread> ownedCallbacks;
   boost::asio::any_io_executor callbacks;
@@ -176,7 +180,7 @@ std::unique_ptr<LeaderRetrievalService> ZooKeeperHaServices::getLeaderRetriever(
       std::make_unique<RetrievalDriverFactory>(runtime_->connection,
                                                settings_.election.paths.connectionInfo(componentId),
                                                runtime_->logger),
-      runtime_->callbacks, runtime_->logger);
+      runtime_->callbacks, runtime_->logger, runtime_->metrics, componentId);
 }
 
 void ZooKeeperHaServices::setConnectionStateCallback(ConnectionStateCallback callback) {
@@ -286,6 +290,10 @@ void ZooKeeperHaServices::fencedWrite(const FencingToken& token, std::vector<ZkO
 
 bool ZooKeeperHaServices::tokenIsCurrent(const FencingToken& token) const {
   return runtime_->election->currentFencingToken(token.sessionId).has_value();
+}
+
+const std::shared_ptr<HaMetrics>& ZooKeeperHaServices::metrics() const {
+  return runtime_->metrics;
 }
 
 void ZooKeeperHaServices::deliver(std::function<void()> fn) {

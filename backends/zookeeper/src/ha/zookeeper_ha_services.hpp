@@ -122,6 +122,8 @@ class ZooKeeperHaServices final : public HighAvailabilityServices {
   void onIoWithConnection(std::function<void(const std::shared_ptr<ZkConnection>&)> fn);
   // Posts fn to the callback executor (where the store's handlers run).
   void deliver(std::function<void()> fn);
+  // HaServicesOptions::metrics, or the shared no-op instance: never null.
+  const std::shared_ptr<HaMetrics>& metrics() const;
   const ZkPaths& paths() const { return settings_.election.paths; }
 
  private:

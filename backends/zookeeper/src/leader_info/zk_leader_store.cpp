@@ -35,10 +35,14 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
   auto bytes = encodeLeaderInformation(info);
   auto& component = components_[componentId];
   component.pendingBytes.reset();
-  if (component.storedBytes == bytes && component.owned)
-    return;  // already stored by our session: never rewrite equal bytes
+  if (component.storedBytes == bytes && component.owned) {
+    // Already stored by our session: never rewrite equal bytes.
+    connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::unchanged);
+    return;
+  }
   if (!fence_) {
     logger_->warn("not publishing '{}': this participant does not hold the latch", componentId);
+    connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::fenced);
     return;
   }
   component.publishedBytes = bytes;
@@ -53,8 +57,11 @@ void ZkLeaderStore::publish(const std::string& componentId, const LeaderInformat
         if (error) {
           self->logger_->error("cannot create {}: {}", self->paths_.componentDir(componentId),
                                error.message());
-          if (isRetryable(error))
-            self->components_[componentId].pendingBytes = bytes;
+          if (isRetryable(error)) {
+            self->components_[componentId].pendingBytes = bytes;  // reported when retried
+          } else {
+            self->connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::failed);
+          }
           return;
         }
         self->write(componentId, bytes, fence, kind, 1);
@@ -98,11 +105,13 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
     component.version =
         kind == InfoWrite::setData && results.size() > 1 ? results[1].stat.version : 0;
     armWatch(componentId);
+    connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::written);
     return;
   }
   if (opError(results, 0)) {
     logger_->warn("fenced write of '{}' rejected: latch node {} is gone ({})", componentId, fence,
                   opError(results, 0).message());
+    connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::fenced);
     return;
   }
   std::vector<std::error_code> opErrors;
@@ -114,10 +123,11 @@ void ZkLeaderStore::onWritten(const std::string& componentId, const std::string&
     component.foreign = *next == InfoWrite::replace;
     write(componentId, bytes, fence, *next, attempt + 1);
   } else if (isRetryable(error)) {
-    component.pendingBytes = bytes;  // retried when the session is back
+    component.pendingBytes = bytes;  // retried when the session is back, and reported then
   } else {
     logger_->error("writing {} failed after {} attempt(s): {}", paths_.connectionInfo(componentId),
                    attempt, error.message());
+    connection_->metrics().onPublish(componentId, HaMetrics::PublishResult::failed);
   }
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "baton/ha_metrics.hpp"
 #include "baton/leader_state_store.hpp"
 #include "baton/support/namespace_watchers.hpp"
 #include "baton/support/record_table.hpp"
@@ -40,9 +41,12 @@ class InMemoryStateStore : public LeaderStateStore {
   using Apply = std::function<RecordTable::Outcome(RecordTable&)>;
 
   // owner names the services in the error of a write after close(); watchers are those of
-  // everyone who shares the records (the embedded cluster's participants).
+  // everyone who shares the records (the embedded cluster's participants); metrics hears
+  // every write's result (HaMetrics::onStoreWrite) on the callback executor, right before
+  // its handler (empty: none).
   InMemoryStateStore(boost::asio::any_io_executor callbackExecutor, std::string owner,
-                     std::shared_ptr<NamespaceWatchers> watchers);
+                     std::shared_ptr<NamespaceWatchers> watchers,
+                     std::shared_ptr<HaMetrics> metrics = nullptr);
   NamespaceWatchers& watchers() { return *watchers_; }
 
   // Applies apply to the records if token's leadership is current, atomically with that
@@ -57,6 +61,7 @@ class InMemoryStateStore : public LeaderStateStore {
   const boost::asio::any_io_executor callbackExecutor_;
   const std::string owner_;
   const std::shared_ptr<NamespaceWatchers> watchers_;
+  const std::shared_ptr<HaMetrics> metrics_;  // never null
   std::mutex mutex_;
   bool closed_ = false;
 };
