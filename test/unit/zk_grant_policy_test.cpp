@@ -86,22 +86,14 @@ TEST_CASE("a closed latch is revoked, never granted, needs no wake-up and no kee
   CHECK(GrantPolicy::keepaliveFor(closed) == KeepaliveMode::none);
 }
 
-TEST_CASE("the keepalive: the leader's from listing on, a sync or a read while waiting") {
+TEST_CASE("the keepalive is the leader's from verifying on, the follower's next in line") {
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true}) ==
         KeepaliveMode::follower);
-  // Further back in the queue: a read in place of the C client's ping (a recent answer).
+  // Further back in the queue: only the C client's pings (issue 12: idle cost).
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, false}) ==
-        KeepaliveMode::waiting);
+        KeepaliveMode::none);
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::creating, false, false}) ==
-        KeepaliveMode::waiting);
-  // Not in a queue: only the C client's pings.
-  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::idle, false, false}) ==
         KeepaliveMode::none);
-  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::failed, false, false}) ==
-        KeepaliveMode::none);
-  // A list may make it the lowest: the lease's first sync goes with it.
-  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::listing, false, false}) ==
-        KeepaliveMode::leader);
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::verifying, false}) ==
         KeepaliveMode::leader);
   CHECK(GrantPolicy::keepaliveFor(View{false, true, LatchPhase::listing, false}) ==

@@ -132,15 +132,6 @@ TEST_CASE("the keepalive: nothing, a sync per T/4, or syncs with one at once whi
   CHECK(planKeepalive(in).send == KeepaliveStep::Send::nothing);
   CHECK(planKeepalive(in).lookAgainAfter.count() == 0);
 
-  in.mode = KeepaliveMode::waiting;
-  auto waiting = planKeepalive(in);
-  CHECK(waiting.send == KeepaliveStep::Send::read);
-  CHECK(waiting.lookAgainAfter == 1200ms);  // 0.3 T: before the C client's ping at T/3
-  in.sinceLastSend = 1000ms;
-  CHECK(planKeepalive(in).send == KeepaliveStep::Send::nothing);
-  CHECK(planKeepalive(in).lookAgainAfter == 200ms);
-  in.sinceLastSend = std::chrono::nanoseconds::max();
-
   in.mode = KeepaliveMode::follower;
   auto step = planKeepalive(in);
   CHECK(step.send == KeepaliveStep::Send::sync);

@@ -78,12 +78,10 @@ struct ZkSessionInfo {
 };
 
 // What the client sends to keep its session's renewal provable (docs/reliability.md):
-//   none      only the C client's own pings (not in an election)
-//   waiting   a read every 0.3 T in place of them (a participant waiting behind another)
-//   follower  a sync every T/4 in place of them (the participant next in line)
+//   none      only the C client's own pings
+//   follower  a read every T/4 instead of them (a participant waiting in an election)
 //   leader    a sync every min(tickTime/2, T/6) (a participant holding or taking a latch)
-// (keepalive_plan.hpp says why each)
-enum class KeepaliveMode { none, waiting, follower, leader };
+enum class KeepaliveMode { none, follower, leader };
 
 // An asynchronous ZooKeeper client over the single-threaded C client (libzookeeper_st),
 // driven by Boost.Asio: the handle's socket is waited on with the executor's reactor and

@@ -337,9 +337,6 @@ void ZkHandleClient::keepalive() {
         core->keepalive();  // at once if the proof waits for one more
       }
     });
-  } else if (step.send == KeepaliveStep::Send::read) {
-    lastKeepaliveSend_ = now;
-    exists("/", nullptr, [](std::error_code, const ZkStat&) {});
   }
   if (step.lookAgainAfter.count() > 0) {
     keepaliveTimer_.expires_after(step.lookAgainAfter);

@@ -40,11 +40,7 @@ KeepaliveMode GrantPolicy::keepaliveFor(const LatchView& latch) noexcept {
   if (latch.held || latch.phase == LatchPhase::listing || latch.phase == LatchPhase::verifying ||
       latch.phase == LatchPhase::held)
     return KeepaliveMode::leader;
-  if (latch.nextInLine)
-    return KeepaliveMode::follower;
-  bool inQueue = latch.phase == LatchPhase::watching || latch.phase == LatchPhase::creating ||
-                 latch.phase == LatchPhase::recovering || latch.phase == LatchPhase::ensuringPath;
-  return inQueue ? KeepaliveMode::waiting : KeepaliveMode::none;
+  return latch.nextInLine ? KeepaliveMode::follower : KeepaliveMode::none;
 }
 
 }  // namespace baton::zookeeper

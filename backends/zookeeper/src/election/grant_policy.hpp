@@ -55,11 +55,10 @@ class GrantPolicy {
   // When to wake to revoke at the deadline: while granted and the deadline is ahead. Never a
   // past deadline: a wait on it would complete at once, again and again (update revokes).
   std::optional<Clock::time_point> wakeAt(const LatchView& latch, Clock::time_point now) const;
-  // Only a participant that holds, or may be about to hold, the latch (listing, verifying)
-  // keeps the lease clock; the one next in line keeps its proof current with a sync every T/4
-  // (KeepaliveMode::follower), so that it holds a lease the moment it takes over; every other
-  // waiting participant sends a read in place of the C client's ping (KeepaliveMode::waiting),
-  // so that its first sync after a takeover can build on a recent answer.
+  // Only a participant that holds, or is about to hold, the latch keeps the lease clock; the
+  // one next in line keeps just a recent answer (KeepaliveMode::follower), so that it can prove
+  // its lease at once when it takes over; every other waiting participant sends nothing but the
+  // C client's pings (KeepaliveMode::none).
   static KeepaliveMode keepaliveFor(const LatchView& latch) noexcept;
 
  private:

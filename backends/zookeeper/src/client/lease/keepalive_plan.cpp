@@ -18,17 +18,6 @@ KeepaliveStep planKeepalive(const KeepaliveInput& in) noexcept {
   switch (in.mode) {
     case KeepaliveMode::none:
       return step;
-    case KeepaliveMode::waiting: {
-      nanoseconds period =
-          std::max<nanoseconds>(in.sessionTimeout * 3 / 10, std::chrono::milliseconds{1});
-      if (in.sinceLastSend >= period) {
-        step.send = KeepaliveStep::Send::read;
-        step.lookAgainAfter = period;
-      } else {
-        step.lookAgainAfter = period - in.sinceLastSend;
-      }
-      return step;
-    }
     case KeepaliveMode::follower: {
       nanoseconds period =
           std::max<nanoseconds>(in.sessionTimeout / 4, std::chrono::milliseconds{1});

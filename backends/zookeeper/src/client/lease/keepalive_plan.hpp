@@ -9,12 +9,6 @@ namespace baton::zookeeper::detail {
 // What the client's keepalive sends next, and when it looks again. No I/O, no clock.
 //
 //   none      nothing: the C client's own pings keep the session (retrieval-only processes)
-//   waiting   a read every 0.3 T (a participant further back). The C client pings after T/3
-//             without a request, so the read goes in place of the ping (about as many
-//             requests as before) and the participant always holds an answer at most 0.3 T
-//             old: the i of RenewalProof. Without it, a successor that had waited longer than
-//             the lease could prove nothing from its old answers and its j would have to wait
-//             a relay bound (a tick, 2 s at ZooKeeper's default tickTime) after its list
 //   follower  a sync every T/4 (the participant next in line). It replaces the C client's ping
 //             (sent only after T/3 without any request), so a waiting participant costs the
 //             servers as many requests as before, and keeps RenewalProof current: three
@@ -25,7 +19,7 @@ namespace baton::zookeeper::detail {
 //   leader    a sync every min(relayBound/2, T/6); one more at once while the proof waits for
 //             its confirmation (RenewalProof::awaitingConfirmation)
 struct KeepaliveStep {
-  enum class Send { nothing, read, sync };
+  enum class Send { nothing, sync };
   Send send = Send::nothing;
   std::chrono::nanoseconds lookAgainAfter{0};  // zero: do not look again
 };
