@@ -197,6 +197,11 @@ TEST_CASE("a failed driver is retired: contenders are revoked, told, and rejoin 
   CHECK(a.inbox.expectNext<ErrorSeen>().code == Errc::driver_failure);
   b.inbox.expectNext<Revoked>();
   CHECK(b.inbox.expectNext<ErrorSeen>().code == Errc::driver_failure);
+  // The service closes the driver after the lock that posts the contenders' events, on the
+  // driver's thread: once that thread has run the next task, the close is done.
+  std::promise<void> passed;
+  boost::asio::post(f.drivers->thread.executor(), [&passed] { passed.set_value(); });
+  REQUIRE(passed.get_future().wait_for(eventTimeout()) == std::future_status::ready);
   CHECK(f.drivers->closed == 1);  // it left the election
   CHECK_FALSE(electionA->hasLeadership(id));
 

@@ -79,7 +79,7 @@ struct ZkSessionInfo {
 
 // What the client sends to keep its session's renewal provable (docs/reliability.md):
 //   none      only the C client's own pings
-//   follower  a read every T/4 instead of them (a participant waiting in an election)
+//   follower  a sync every T/4 instead of them (the participant next in line)
 //   leader    a sync every min(tickTime/2, T/6) (a participant holding or taking a latch)
 enum class KeepaliveMode { none, follower, leader };
 
