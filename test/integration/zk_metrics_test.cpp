@@ -181,3 +181,35 @@ TEST_CASE(
   }
   admin.removeTree("/baton-test/" + cluster);
 }
+
+// Issue 12: c listed while b still waited behind a, so c does not know it is next once b leads
+// (it watches only b, whose node a's leaving leaves untouched). b's notice, a write of its own
+// node's unchanged data, fires c's watch; c lists and moves up. Without it c would stay at 2
+// until b left, and its takeover would wait a tick for its lease proof.
+TEST_CASE("zookeeper metrics: the participant behind a new leader learns that it is next") {
+  auto cluster = uniqueClusterId("metrics-notice");
+  const std::string latch = "/baton-test/" + cluster + "/leader/latch";
+  AdminClient admin;
+  {
+    MeteredParticipant a(cluster, "a");
+    MeteredParticipant b(cluster, "b");
+    MeteredParticipant c(cluster, "c");
+    a.start();
+    a.contender.inbox.expectNext<Granted>();
+    b.start();
+    auto joinedB = b.metrics->next<Joined>();
+    CHECK(joinedB.position == 1);
+    const std::string nodeB = latch + "/" + joinedB.node;
+    const std::string dataB = admin.data(nodeB);
+    c.start();
+    CHECK(c.metrics->next<Joined>().position == 2);
+
+    a.election->close();
+    b.contender.inbox.expectNext<Granted>(scaled(20s));
+    CHECK(c.metrics->next<Position>([](const Position& p) { return p.position == 1; }).position ==
+          1);
+    CHECK(admin.data(nodeB) == dataB);  // the notice changed no byte of b's node
+    CHECK(c.contender.inbox.empty());
+  }
+  admin.removeTree("/baton-test/" + cluster);
+}

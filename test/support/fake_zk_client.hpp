@@ -45,7 +45,17 @@ namespace baton::test {
 // Thread-safety: none; use it on its executor's thread only (like ZkClient).
 class FakeZkClient final : public zookeeper::ZkClient {
  public:
-  enum class Op { create, ensurePath, getData, exists, getChildren, setData, remove, multi };
+  enum class Op {
+    create,
+    ensurePath,
+    getData,
+    exists,
+    getChildren,
+    statWatchingDeletion,
+    setData,
+    remove,
+    multi
+  };
 
   struct Node {
     std::string data;
@@ -142,6 +152,19 @@ class FakeZkClient final : public zookeeper::ZkClient {
       h(e, e ? std::vector<std::string>() : kids);
     });
   }
+  void statWatchingDeletion(const std::string& path, WatchHandler watch,
+                            StatHandler handler) override {
+    if (auto ec = refuse(Op::statWatchingDeletion))
+      return answer([h = std::move(handler), ec] { h(ec, {}); });
+    auto it = nodes_.find(path);
+    std::error_code ec =
+        it == nodes_.end() ? zookeeper::make_error_code(ZNONODE) : std::error_code();
+    zookeeper::ZkStat stat = ec ? zookeeper::ZkStat{} : it->second.stat;
+    if (!ec && watch)  // a child watch: fires when the node is deleted, not when it is written
+      childWatches_.emplace(path, std::move(watch));
+    reply(Op::statWatchingDeletion, ec,
+          [h = std::move(handler), stat](std::error_code e) { h(e, stat); });
+  }
   void setData(const std::string& path, const std::string& data, std::int32_t version,
                StatHandler handler) override {
     if (auto ec = refuse(Op::setData))
@@ -171,6 +194,7 @@ class FakeZkClient final : public zookeeper::ZkClient {
   }
   void removeWatches(const std::string& path, VoidHandler handler) override {
     dataWatches_.erase(path);
+    childWatches_.erase(path);
     answer([h = std::move(handler)] { h({}); });
   }
   std::size_t watchCount() const override { return dataWatches_.size() + childWatches_.size(); }
@@ -262,6 +286,12 @@ class FakeZkClient final : public zookeeper::ZkClient {
   }
   // A fixed renewal proof instead of "just renewed"; nullopt: back to just renewed.
   void setRenewedSince(std::optional<zookeeper::LeaseClock::time_point> at) { renewedSince_ = at; }
+  // As the client does when its proof advances: tells the renewal listener.
+  void renew(zookeeper::LeaseClock::time_point at) {
+    renewedSince_ = at;
+    if (renewalListener_)
+      boost::asio::post(executor_, renewalListener_);
+  }
   zookeeper::KeepaliveMode keepalive() const { return keepalive_; }
   std::int64_t sessionId() const { return info_.sessionId; }
 

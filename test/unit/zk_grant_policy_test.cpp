@@ -87,8 +87,12 @@ TEST_CASE("a closed latch is revoked, never granted, needs no wake-up and no kee
 }
 
 TEST_CASE("the keepalive is the leader's from verifying on, the follower's next in line") {
-  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true}) ==
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true, true}) ==
         KeepaliveMode::follower);
+  // Next in line without a proof that would hold a lease: the leader's keepalive builds one
+  // (a relay bound and two round trips) so that its takeover need not wait for it.
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true, false}) ==
+        KeepaliveMode::leader);
   // Further back in the queue: only the C client's pings (issue 12: idle cost).
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, false}) ==
         KeepaliveMode::none);

@@ -227,9 +227,9 @@ TEST_CASE("an uncontended start on an existing path costs one write and two read
   Rig rig;
   rig.start();
   CHECK(rig.next().rfind("grant ", 0) == 0);
-  CHECK(rig.zk->issued(FakeZkClient::Op::create) == 1);       // the latch node
-  CHECK(rig.zk->issued(FakeZkClient::Op::getChildren) == 1);  // the queue
-  CHECK(rig.zk->issued(FakeZkClient::Op::getData) == 1);      // our node's owner and epoch
+  CHECK(rig.zk->issued(FakeZkClient::Op::create) == 1);                // the latch node
+  CHECK(rig.zk->issued(FakeZkClient::Op::getChildren) == 1);           // the queue
+  CHECK(rig.zk->issued(FakeZkClient::Op::statWatchingDeletion) == 1);  // our node's owner, epoch
   CHECK(rig.zk->issuedTotal() == 3);  // no exists, no ensurePath, no other write
 }
 
@@ -311,4 +311,51 @@ TEST_CASE("only the participant next in line keeps a recent answer; those behind
   rig.settle();
   CHECK(rig.next().rfind("grant ", 0) == 0);
   CHECK(rig.zk->keepalive() == KeepaliveMode::leader);
+}
+
+TEST_CASE("a takeover tells the one behind that it is next, by a write its own watch ignores") {
+  Rig rig;
+  const auto first = rig.other(0x910);
+  rig.start();
+  const auto own = rig.ours();
+  const auto behind = rig.other(0x911);  // lists after us: behind a leader-to-be
+  REQUIRE(rig.listener.facts.empty());
+  const auto before = *rig.zk->node(own);
+  rig.zk->resetCounts();
+  rig.zk->removeAs(first);
+  rig.settle();
+  CHECK(rig.next().rfind("grant ", 0) == 0);
+  // One write of our own node's unchanged data (its version moves: a watch on it fires)...
+  CHECK(rig.zk->issued(FakeZkClient::Op::setData) == 1);
+  CHECK(rig.zk->node(own)->data == before.data);
+  CHECK(rig.zk->node(own)->stat.version == before.stat.version + 1);
+  // ... and nothing after it: our own watch is for deletion only, so no re-check follows.
+  CHECK(rig.zk->issued(FakeZkClient::Op::getChildren) == 1);           // the takeover's list
+  CHECK(rig.zk->issued(FakeZkClient::Op::statWatchingDeletion) == 0);  // checked while waiting
+  CHECK(rig.zk->issuedTotal() == 2);
+  CHECK(rig.listener.facts.empty());
+  // Our node's watch still stands and fires when the node is deleted.
+  rig.zk->removeAs(own);
+  rig.settle();
+  CHECK(rig.next() == "revoke");
+  CHECK(rig.zk->node(behind));
+}
+
+TEST_CASE("the next in line keeps the leader's keepalive until its proof would hold a lease") {
+  Rig rig;
+  auto a = rig.other(0x920);
+  auto b = rig.other(0x921);
+  rig.start();
+  // It waited behind b far longer than the lease: nothing recent is proven.
+  rig.zk->setRenewedSince(LeaseClock::now() - std::chrono::hours(1));
+  CHECK(rig.zk->keepalive() == KeepaliveMode::none);
+  rig.zk->removeAs(b);  // now next in line
+  rig.settle();
+  CHECK(rig.zk->keepalive() == KeepaliveMode::leader);  // builds a proof now, not at takeover
+  rig.zk->renew(LeaseClock::now());
+  rig.settle();
+  CHECK(rig.zk->keepalive() == KeepaliveMode::follower);  // then keeps it current, cheaply
+  rig.zk->removeAs(a);
+  rig.settle();
+  CHECK(rig.next().rfind("grant ", 0) == 0);  // no wait for a proof at the takeover
 }

@@ -108,6 +108,65 @@ TEST_CASE("a follower checks its own node while waiting: at the takeover it acqu
   CHECK(l.m.isHeld());
 }
 
+// Issue 12: the participant behind a new leader listed while that leader still waited, so it
+// does not know it is next (and keeps no recent answer for its own lease proof). The new
+// leader's notice fires its predecessor watch; its list tells it.
+TEST_CASE("taking over from a predecessor with someone behind notifies that one, once") {
+  Latch l;
+  l.enter(3);
+  auto read =
+      waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 5)}}), l.own);
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
+  only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+  auto actions = l.m.handle(Listed{1, {}, {node("p", 3), node("b", 5)}});
+  REQUIRE(actions.size() == 2);
+  CHECK(std::get<Acquired>(actions[0]).epoch == 66);  // the grant is not held up by the notice
+  CHECK(std::get<NotifySuccessor>(actions[1]).path == l.own);
+  SECTION("a re-check of the held latch notifies no one again") {
+    CHECK(l.m.handle(SessionSuspended{}).empty());
+    only<ListChildren>(l.m.handle(SessionResumed{}));
+    CHECK(l.m.handle(Listed{1, {}, {node("p", 3), node("b", 5)}}).empty());
+    CHECK(l.m.isHeld());
+  }
+  SECTION("a deletion notice re-checks: no second grant, no second notice") {
+    only<ListChildren>(l.m.handle(OwnNodeWatchFired{1, l.own}));
+    only<VerifyOwnNode>(l.m.handle(Listed{1, {}, {node("p", 3), node("b", 5)}}));
+    CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
+    CHECK(l.m.isHeld());
+  }
+}
+
+TEST_CASE("a takeover notifies no one when no one is behind, or when it never waited") {
+  Latch l;
+  l.enter(3);
+  SECTION("alone after waiting") {
+    auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+    only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+    CHECK(l.m.handle(Listed{1, {}, {node("p", 3)}}).empty());  // its check still in flight
+    only<Acquired>(l.m.handle(Verified{1, {}, l.own, kSession, 66}));
+  }
+  SECTION("lowest at its first list: whoever joins behind lists after us and knows") {
+    only<VerifyOwnNode>(l.m.handle(Listed{1, {}, {node("p", 3), node("b", 5)}}));
+    only<Acquired>(l.m.handle(Verified{1, {}, l.own, kSession, 66}));
+  }
+}
+
+TEST_CASE("the one behind learns from the notice that it is next in line") {
+  Latch l;
+  l.enter(5, 1, "b");
+  auto read =
+      waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3), node("b", 5)}}), l.own);
+  CHECK(read.path == path(node("p", 3)));
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());
+  CHECK_FALSE(l.m.isNextInLine());
+  // a leaves, p takes over and writes its node: our watch on p fires (data changed)
+  only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));
+  auto again = only<ReadPredecessor>(l.m.handle(Listed{1, {}, {node("p", 3), node("b", 5)}}));
+  CHECK(again.path == read.path);  // the fired watch is spent: armed anew
+  CHECK(l.m.isNextInLine());
+  CHECK(l.m.phase() == LatchPhase::watching);
+}
+
 TEST_CASE("a follower's check while waiting that finds another session's node re-enters") {
   Latch l;
   l.enter(3);

@@ -154,11 +154,18 @@ class ZkClient {
   virtual void exists(const std::string& path, WatchHandler watch, StatHandler handler) = 0;
   virtual void getChildren(const std::string& path, WatchHandler watch,
                            ChildrenHandler handler) = 0;
+  // The node's stat, and a watch that fires when the node is deleted but not when its data
+  // changes: getChildren2 with a child watch (ZooKeeper 3.8 fires a path's child watches when
+  // it is deleted, DataTree.deleteNode, and only its data watches on a setData,
+  // DataTree.setData). For nodes without children, such as latch nodes (ephemeral).
+  virtual void statWatchingDeletion(const std::string& path, WatchHandler watch,
+                                    StatHandler handler) = 0;
   virtual void setData(const std::string& path, const std::string& data, std::int32_t version,
                        StatHandler handler) = 0;
   virtual void removeNode(const std::string& path, std::int32_t version, VoidHandler handler) = 0;
   virtual void multi(std::vector<ZkOp> ops, MultiHandler handler) = 0;
-  // Removes the data watches this handle set on path (zoo_aremove_watches); no-op if none.
+  // Removes every watch (data, exists, child) this handle set on path (zoo_aremove_watches);
+  // no-op if none.
   virtual void removeWatches(const std::string& path, VoidHandler handler) = 0;
   // The number of watch handlers registered for the current handle: set and not yet fired,
   // removed or failed. Each watching request adds one, so a reader that re-reads with a new

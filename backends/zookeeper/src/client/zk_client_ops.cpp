@@ -285,6 +285,21 @@ void ZkHandleClient::getChildren(const std::string& path, ZkClient::WatchHandler
   });
 }
 
+void ZkHandleClient::statWatchingDeletion(const std::string& path, ZkClient::WatchHandler watch,
+                                          ZkClient::StatHandler handler) {
+  auto ctx = std::make_unique<StatContext>(std::move(handler));
+  if (watch) {
+    ctx->watchKind = WatchKind::children;
+    ctx->watchId = addWatch(std::move(watch), path, WatchKind::children);
+  }
+  issue("get_children2", std::move(ctx), [&](zhandle_t* zh, StatContext* c) {
+    if (!c->watchId)
+      return zoo_aget_children2(zh, path.c_str(), 0, &childrenStatCompletion, c);
+    return zoo_awget_children2(zh, path.c_str(), &watchTrampoline, watchKey(c->watchId),
+                               &childrenStatCompletion, c);
+  });
+}
+
 void ZkHandleClient::setData(const std::string& path, const std::string& data, std::int32_t version,
                              ZkClient::StatHandler handler) {
   issue("set_data", throughLeader(std::make_unique<StatContext>(std::move(handler))),
@@ -323,10 +338,8 @@ void ZkHandleClient::multi(std::vector<ZkOp> ops, ZkClient::MultiHandler handler
 
 void ZkHandleClient::removeWatches(const std::string& path, ZkClient::VoidHandler handler) {
   // Removed watches are dropped by the C client without being called; drop ours too.
-  for (auto it = watches_.begin(); it != watches_.end();) {
-    bool data = it->second.kind == WatchKind::data || it->second.kind == WatchKind::exists;
-    it = data && it->second.path == path ? watches_.erase(it) : std::next(it);
-  }
+  for (auto it = watches_.begin(); it != watches_.end();)
+    it = it->second.path == path ? watches_.erase(it) : std::next(it);
   if (removeWatchesUnsupported_) {
     // The server does not know the request (see below): forget the watch on this side only.
     // The server keeps it until it fires once, into nothing.
@@ -357,7 +370,7 @@ void ZkHandleClient::removeWatches(const std::string& path, ZkClient::VoidHandle
         [&](zhandle_t* zh, VoidContext* c) {
           // zookeeper.h declares the completion as void_completion_t* but the C client stores and
           // calls that pointer as the completion function itself: pass the function, bit-cast.
-          return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 0,
+          return zoo_aremove_watches(zh, path.c_str(), ZWATCHTYPE_ANY, nullptr, nullptr, 0,
                                      std::bit_cast<void_completion_t*>(&voidCompletion), c);
         });
 }
@@ -379,7 +392,7 @@ void ZkHandleClient::removeWatchesLocally(const std::string& path) {
     return;  // a new handle starts without watches
   // local=1: the C client drops its watchers for path at once and sends nothing; it calls no
   // completion (zookeeper.c aremove_watches). ZNOWATCHER: none were left.
-  (void)zoo_aremove_watches(handle_.get(), path.c_str(), ZWATCHTYPE_DATA, nullptr, nullptr, 1,
+  (void)zoo_aremove_watches(handle_.get(), path.c_str(), ZWATCHTYPE_ANY, nullptr, nullptr, 1,
                             nullptr, nullptr);
 }
 

@@ -159,6 +159,11 @@ void childrenCompletion(int rc, const String_vector* strings, const void* data) 
   ctx->core->onCompletion(std::move(ctx), rc);
 }
 
+void childrenStatCompletion(int rc, const String_vector* /*strings*/, const Stat* stat,
+                            const void* data) {
+  statCompletion(rc, stat, data);
+}
+
 void watchTrampoline(zhandle_t* zh, int type, int /*state*/, const char* path, void* ctx) {
   // The C client also hands every session event (connecting, connected, expired) to every
   // registered watch; only node events fire a watch.

@@ -107,6 +107,9 @@ void createCompletion(int rc, const char* value, const void* data);
 void dataCompletion(int rc, const char* value, int length, const Stat* stat, const void* data);
 void statCompletion(int rc, const Stat* stat, const void* data);
 void childrenCompletion(int rc, const String_vector* strings, const void* data);
+// getChildren2 answered for its stat alone (statWatchingDeletion): the children are dropped.
+void childrenStatCompletion(int rc, const String_vector* strings, const Stat* stat,
+                            const void* data);
 
 // Watches: the watcher context is only a key (the watch id) into the core's registry, reached
 // through zoo_get_context(zh); so a late or unknown event never touches freed memory.

@@ -67,6 +67,8 @@ class ZkHandleClient final : public ZkClient {
   void getData(const std::string& path, WatchHandler watch, DataHandler handler) override;
   void exists(const std::string& path, WatchHandler watch, StatHandler handler) override;
   void getChildren(const std::string& path, WatchHandler watch, ChildrenHandler handler) override;
+  void statWatchingDeletion(const std::string& path, WatchHandler watch,
+                            StatHandler handler) override;
   void setData(const std::string& path, const std::string& data, std::int32_t version,
                StatHandler handler) override;
   void removeNode(const std::string& path, std::int32_t version, VoidHandler handler) override;

@@ -40,7 +40,9 @@ KeepaliveMode GrantPolicy::keepaliveFor(const LatchView& latch) noexcept {
   if (latch.held || latch.phase == LatchPhase::listing || latch.phase == LatchPhase::verifying ||
       latch.phase == LatchPhase::held)
     return KeepaliveMode::leader;
-  return latch.nextInLine ? KeepaliveMode::follower : KeepaliveMode::none;
+  if (!latch.nextInLine)
+    return KeepaliveMode::none;
+  return latch.leaseProven ? KeepaliveMode::follower : KeepaliveMode::leader;
 }
 
 }  // namespace baton::zookeeper

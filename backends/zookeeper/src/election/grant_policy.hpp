@@ -32,6 +32,9 @@ class GrantPolicy {
     LatchPhase phase = LatchPhase::idle;
     bool suspended = false;   // the connection is suspended
     bool nextInLine = false;  // LatchStateMachine::isNextInLine()
+    // The proven renewal would hold a lease now (GrantPolicy::leaseValid): a grant would not
+    // wait for the keepalive.
+    bool leaseProven = false;
   };
   enum class Change { none, grant, revoke };
 
@@ -58,7 +61,11 @@ class GrantPolicy {
   // Only a participant that holds, or is about to hold, the latch keeps the lease clock; the
   // one next in line keeps just a recent answer (KeepaliveMode::follower), so that it can prove
   // its lease at once when it takes over; every other waiting participant sends nothing but the
-  // C client's pings (KeepaliveMode::none).
+  // C client's pings (KeepaliveMode::none). The next in line whose proof would not hold a lease
+  // (it waited further back for longer than the lease, and has just learned its place) keeps
+  // the leader's keepalive until it would: a whole proof one relay bound and two round trips
+  // later, instead of after three follower periods (3T/4). A handover soon after the one that
+  // made it next then waits for no proof.
   static KeepaliveMode keepaliveFor(const LatchView& latch) noexcept;
 
  private:

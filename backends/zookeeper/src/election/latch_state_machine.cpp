@@ -244,6 +244,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     return;
   }
   place_ = Place{*own, static_cast<std::size_t>(own - nodes.begin()), ++placeListings_};
+  successorBehind_ = std::next(own) != nodes.end();
   if (own == nodes.begin()) {
     if (verifiedPath_ == ownPath_) {
       acquire(verifiedEpoch_, out);
@@ -258,6 +259,7 @@ void LatchStateMachine::on(const latch::Listed& e, Actions& out) {
     release("a lower latch node appeared", out);
   predecessor_ = fullPath(*std::prev(own));
   nextInLine_ = std::prev(own) == nodes.begin();
+  waitedPath_ = ownPath_;
   transition(LatchPhase::watching);
   if (armedWatch_ != predecessor_)
     out.push_back(latch::ReadPredecessor{*predecessor_});
@@ -354,6 +356,9 @@ void LatchStateMachine::acquire(std::int64_t epoch, Actions& out) {
   if (!held_) {
     held_ = true;
     out.push_back(latch::Acquired{*ownPath_, epoch});
+    // Whoever is behind us listed while we waited: it learns it is next only from this.
+    if (waitedPath_ == ownPath_ && successorBehind_)
+      out.push_back(latch::NotifySuccessor{*ownPath_});
   }
 }
 

@@ -23,6 +23,7 @@ namespace baton::zookeeper {
 //   recovering --Listed, our protected name found--> as listing: verifying | watching | held
 //   listing --lowest--> verifying --own node, own session--> held (Acquired)
 //   listing --lowest, node already verified--> held
+//       (Acquired; after waiting behind a predecessor, with someone behind us: NotifySuccessor)
 //   listing --a lower node--> watching --PredecessorGone / read ZNONODE--> listing
 //   listing --the same predecessor, its watch still armed--> watching (no second watch)
 //   listing/recovering/verifying --own node or latch dir missing, not ours--> creating
@@ -174,7 +175,7 @@ struct Verified {
   std::int64_t ephemeralOwner = 0;
   std::int64_t czxid = 0;
 };
-struct OwnNodeWatchFired {  // deleted or changed by someone: re-check
+struct OwnNodeWatchFired {  // deleted by someone (its watch fires on nothing else): re-check
   std::uint64_t generation;
   std::string path;
 };
@@ -207,7 +208,9 @@ struct ListChildren {};
 struct ReadPredecessor {  // getData with a data watch (an exists watch would leak)
   std::string path;
 };
-struct VerifyOwnNode {  // getData with a data watch: owner, czxid, and deletion notice
+// Our node's stat (owner, czxid) with a watch for its deletion that our own writes to it
+// (NotifySuccessor) do not fire: ZkClient::statWatchingDeletion.
+struct VerifyOwnNode {
   std::string path;
 };
 struct DeleteNode {  // retried after connection errors while the session lives; NodeDeleted
@@ -220,6 +223,15 @@ struct DeleteProtectedNode {
   std::string namePrefix;
 };
 struct RemoveWatches {
+  std::string path;
+};
+// setData on our own node with its unchanged data, right after we took over from a predecessor
+// with someone behind us. That participant listed while we still waited, so it does not know
+// it is next in line, and keeps no recent answer for its own lease proof (only the one next in
+// line does, docs/reliability.md "Who pays"). The write fires its predecessor watch; its list
+// then tells it. Without it, its own takeover would wait a relay bound (a tick) whenever it
+// had waited longer than the lease. A hint only: a lost one costs that tick, never safety.
+struct NotifySuccessor {
   std::string path;
 };
 struct Acquired {
@@ -237,8 +249,8 @@ struct Fail {  // the latch left the election for good: its node is gone (or its
   std::string what;
 };
 using Action = std::variant<EnsureLatchPath, CreateNode, ListChildren, ReadPredecessor,
-                            VerifyOwnNode, DeleteNode, DeleteProtectedNode, RemoveWatches, Acquired,
-                            Released, ScheduleRecheck, Fail>;
+                            VerifyOwnNode, DeleteNode, DeleteProtectedNode, RemoveWatches,
+                            NotifySuccessor, Acquired, Released, ScheduleRecheck, Fail>;
 
 }  // namespace latch
 
@@ -348,6 +360,9 @@ class LatchStateMachine {
   std::int64_t verifiedEpoch_ = 0;
   // The own node whose owner check was sent while waiting and is not answered yet.
   std::optional<std::string> waitingCheckPath_;
+  // The own node that waited behind a predecessor: taking over with it notifies the successor.
+  std::optional<std::string> waitedPath_;
+  bool successorBehind_ = false;  // as last listed: a latch node right behind ours
   TransitionObserver observer_;
 };
 

@@ -215,18 +215,27 @@ void ZkLatchRunner::performRequest(const latch::Action& action) {
         });
   } else if (const auto* verify = std::get_if<latch::VerifyOwnNode>(&action)) {
     auto path = verify->path;
-    client.getData(
+    client.statWatchingDeletion(
         path,
         [self, gen, path](const WatchEvent&) {
           self->feed(latch::OwnNodeWatchFired{gen, path});
         },
-        [self, gen, path](std::error_code ec, const std::string&, const ZkStat& stat) {
+        [self, gen, path](std::error_code ec, const ZkStat& stat) {
           self->feed(latch::Verified{gen, ec, path, stat.ephemeralOwner, stat.czxid});
         });
   } else if (const auto* del = std::get_if<latch::DeleteNode>(&action)) {
     releaseNode(del->path, store_->releaseOps(del->path), client.session().generation, 0);
   } else if (const auto* find = std::get_if<latch::DeleteProtectedNode>(&action)) {
     deleteProtectedNode(find->namePrefix, client.session().generation, 0);
+  } else if (const auto* notify = std::get_if<latch::NotifySuccessor>(&action)) {
+    auto path = notify->path;
+    client.setData(path, encodeParticipant(settings_.participant), -1,
+                   [self, path](std::error_code ec, const ZkStat&) {
+                     if (ec) {  // a hint: its loss costs the successor a tick, nothing more
+                       self->logger_->debug("notifying the participant behind {} failed: {}", path,
+                                            ec.message());
+                     }
+                   });
   } else if (const auto* remove = std::get_if<latch::RemoveWatches>(&action)) {
     client.removeWatches(remove->path, [](std::error_code) {});
   }
@@ -387,7 +396,8 @@ void ZkLatchRunner::onLatchBug(const std::logic_error& bug) {
 }
 
 GrantPolicy::LatchView ZkLatchRunner::latchView() const {
-  return {closed_, machine_.isHeld(), machine_.phase(), suspended_, machine_.isNextInLine()};
+  return {closed_,    machine_.isHeld(),       machine_.phase(),
+          suspended_, machine_.isNextInLine(), grant_.leaseValid(Clock::now())};
 }
 
 void ZkLatchRunner::updateGrant(const std::string& reason) {
