@@ -331,6 +331,38 @@ TEST_CASE("a watch fires once", "[zk]") {
   zk.removeTree(root);
 }
 
+// The latch's own-node watch (LatchStateMachine VerifyOwnNode): a child watch, which the
+// servers fire when the node is deleted and never on a setData (DataTree.deleteNode/setData);
+// so a leader's notice to its successor (a setData of its own node) does not come back to it.
+TEST_CASE("statWatchingDeletion: the stat, and a watch that a setData does not fire", "[zk]") {
+  REQUIRE_ENSEMBLE(quorum);
+  Client zk(settingsFor(quorum));
+  zk.awaitState(ConnectionState::connected);
+  const std::string root = uniqueRoot();
+  REQUIRE_FALSE(zk.create(root));
+  REQUIRE_FALSE(zk.create(root + "/n", "x"));
+  EventInbox<WatchEvent> watches;
+  auto record = [&watches](const WatchEvent& e) { watches.push(e); };
+  auto [ec, stat] = zk.call<ZkStat>(
+      [&](ZkClient& c, auto done) { c.statWatchingDeletion(root + "/n", record, done); });
+  REQUIRE_FALSE(ec);
+  CHECK(stat.czxid != 0);
+  CHECK(stat.version == 0);
+  REQUIRE_FALSE(std::get<0>(
+      zk.call<ZkStat>([&](ZkClient& c, auto done) { c.setData(root + "/n", "x", -1, done); })));
+  REQUIRE_FALSE(zk.remove(root + "/n"));
+  // Events arrive in order: had the setData fired the watch, that event would come first.
+  WatchEvent fired = watches.next();
+  CHECK(fired.type == WatchEventType::deleted);
+  CHECK(fired.path == root + "/n");
+  CHECK(watches.empty());
+  auto [missingEc, missing] = zk.call<ZkStat>(
+      [&](ZkClient& c, auto done) { c.statWatchingDeletion(root + "/n", record, done); });
+  CHECK(missingEc == make_error_code(ZNONODE));
+  CHECK(zk.onLoop([&] { return zk.raw().watchCount(); }) == 0);  // none left on a missing node
+  zk.removeTree(root);
+}
+
 TEST_CASE("ensurePath creates every missing ancestor and is idempotent", "[zk]") {
   REQUIRE_ENSEMBLE(quorum);
   Client zk(settingsFor(quorum));
