@@ -138,8 +138,8 @@ Inbox call(const std::vector<zhandle_t*>& all, Issue issue) {
 
 // One handover on the raw client: A creates a node, B sets a data watch on it, A deletes it,
 // B is notified and lists the directory; then one plain read round trip.
-void measureOnce(zhandle_t* a, zhandle_t* b, const std::string& dir, FloorResult& result) {
-  std::vector<zhandle_t*> all{a, b};
+void measureOnce(zhandle_t* a, zhandle_t* b, const std::vector<zhandle_t*>& all,
+                 const std::string& dir, FloorResult& result) {
   auto leader = call(all, [&](Inbox* in) {
     return zoo_acreate(a, (dir + "/a-").c_str(), "", 0, &ZOO_OPEN_ACL_UNSAFE,
                        ZOO_EPHEMERAL | ZOO_SEQUENCE, onString, in);
@@ -178,29 +178,47 @@ void measureOnce(zhandle_t* a, zhandle_t* b, const std::string& dir, FloorResult
 
 }  // namespace
 
+// The sessions of a floor run: a ring, each connected to a server of the C client's choosing
+// (random), and every handover goes from one to the next. A single pair would measure one
+// placement only (both on the quorum leader, or both on followers, ...), which moves the floor
+// by up to 2x between runs; the benchmarks' participants rotate over as many placements.
+constexpr int kFloorRing = 6;
+
 FloorResult measureHandoverFloor(const std::string& quorum, int reps) {
   zoo_set_debug_level(ZOO_LOG_LEVEL_ERROR);
-  FloorSession a(quorum), b(quorum);
-  std::vector<zhandle_t*> all{a.handle(), b.handle()};
+  std::vector<std::unique_ptr<FloorSession>> ring;
+  std::vector<zhandle_t*> all;
+  for (int i = 0; i < kFloorRing; ++i) {
+    ring.push_back(std::make_unique<FloorSession>(quorum));
+    all.push_back(ring.back()->handle());
+  }
   pump(
-      all, [&] { return a.connected() && b.connected(); }, "session");
+      all,
+      [&] {
+        return std::all_of(ring.begin(), ring.end(), [](const auto& s) { return s->connected(); });
+      },
+      "session");
   auto* acl = &ZOO_OPEN_ACL_UNSAFE;
   const std::string root = "/baton-bench";
   const std::string dir = root + "/floor-" + std::to_string(::getpid());
   for (const auto& path : {root, dir}) {
-    call(all, [&](Inbox* in) {
-      return zoo_acreate(a.handle(), path.c_str(), "", 0, acl, 0, onString, in);
-    });
+    call(all,
+         [&](Inbox* in) { return zoo_acreate(all[0], path.c_str(), "", 0, acl, 0, onString, in); });
   }
-  auto own = call(all, [&](Inbox* in) {
-    return zoo_acreate(b.handle(), (dir + "/b-").c_str(), "", 0, acl, ZOO_EPHEMERAL | ZOO_SEQUENCE,
-                       onString, in);
-  });
+  // Each session waits in the directory too, as participants do: the list returns the queue.
+  std::vector<std::string> members;
+  for (auto* member : all) {
+    members.push_back(call(all, [&](Inbox* in) {
+                        return zoo_acreate(member, (dir + "/m-").c_str(), "", 0, acl,
+                                           ZOO_EPHEMERAL | ZOO_SEQUENCE, onString, in);
+                      }).createdPath);
+  }
 
   FloorResult result;
   for (int rep = 0, failures = 0; rep < reps; ++rep) {
     try {
-      measureOnce(a.handle(), b.handle(), dir, result);
+      measureOnce(all[static_cast<std::size_t>(rep % kFloorRing)],
+                  all[static_cast<std::size_t>((rep + 1) % kFloorRing)], all, dir, result);
     } catch (const std::exception& e) {
       // E.g. a server restarted by another test on a shared ensemble: skip this sample.
       progress(std::string(e.what()) + "; repetition skipped");
@@ -208,9 +226,10 @@ FloorResult measureHandoverFloor(const std::string& quorum, int reps) {
         throw;
     }
   }
-  call(all,
-       [&](Inbox* in) { return zoo_adelete(b.handle(), own.createdPath.c_str(), -1, onVoid, in); });
-  call(all, [&](Inbox* in) { return zoo_adelete(a.handle(), dir.c_str(), -1, onVoid, in); });
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    call(all, [&](Inbox* in) { return zoo_adelete(all[i], members[i].c_str(), -1, onVoid, in); });
+  }
+  call(all, [&](Inbox* in) { return zoo_adelete(all[0], dir.c_str(), -1, onVoid, in); });
   return result;
 }
 

@@ -136,6 +136,21 @@ TEST_CASE("taking over from a predecessor with someone behind notifies that one,
   }
 }
 
+TEST_CASE("a leader that took over removes no spent predecessor watch when it leaves") {
+  Latch l;
+  l.enter(3);
+  auto read = waitBehind(l.m.handle(Listed{1, {}, {node("a", 1), node("p", 3)}}), l.own);
+  CHECK(l.m.handle(PredecessorRead{1, {}, read.path}).empty());
+  CHECK(l.m.handle(Verified{1, {}, l.own, kSession, 66}).empty());
+  only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));  // the watch is spent
+  only<Acquired>(l.m.handle(Listed{1, {}, {node("p", 3)}}));
+  auto actions = l.m.handle(Close{});
+  REQUIRE(actions.size() == 3);
+  CHECK(std::holds_alternative<Released>(actions[0]));
+  CHECK(std::get<RemoveWatches>(actions[1]).path == l.own);  // only our own node's watch
+  CHECK(std::get<DeleteNode>(actions[2]).path == l.own);
+}
+
 TEST_CASE("a takeover notifies no one when no one is behind, or when it never waited") {
   Latch l;
   l.enter(3);

@@ -353,6 +353,9 @@ void LatchStateMachine::onVerifiedWhileWaiting(const latch::Verified& e, Actions
 
 void LatchStateMachine::acquire(std::int64_t epoch, Actions& out) {
   transition(LatchPhase::held);
+  // Lowest: no predecessor any more. Its watch fired (or is still armed: armedWatch_ says so),
+  // so leaving need not remove it, one request less ahead of the leaver's delete.
+  predecessor_.reset();
   if (!held_) {
     held_ = true;
     out.push_back(latch::Acquired{*ownPath_, epoch});
