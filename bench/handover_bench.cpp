@@ -60,6 +60,7 @@ int runHandover(const BenchOptions& options) {
   row("floor: one read round trip (raw C client, exists)", "ms", floor.roundTrips);
   auto floorSummary =
       row("floor: handover = delete + notification + list (raw C client)", "ms", floor.handovers);
+  row("floor: of which delete -> notification (raw C client)", "ms", floor.notified);
   for (int n : options.participantsOr({5, 100})) {
     progress("graceful handover, " + std::to_string(n) + " participants, " + std::to_string(reps) +
              " reps");

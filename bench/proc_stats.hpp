@@ -59,6 +59,22 @@ inline ProcSample sampleProcess(pid_t pid) {
   return sample;
 }
 
+// Time on CPU of every live thread of pid, in seconds, from /proc/<pid>/task/*/schedstat (its
+// first field, in ns). utime + stime count clock ticks (10 ms): too coarse for an idle process,
+// whose whole minute may cost less than one tick.
+inline double onCpuSeconds(pid_t pid) {
+  double total = 0;
+  std::error_code ec;
+  std::filesystem::directory_iterator tasks("/proc/" + std::to_string(pid) + "/task", ec);
+  for (; !ec && tasks != std::filesystem::directory_iterator(); tasks.increment(ec)) {
+    std::ifstream schedstat(tasks->path().string() + "/schedstat");
+    long long ns = 0;
+    if (schedstat >> ns)
+      total += static_cast<double>(ns) / 1e9;
+  }
+  return total;
+}
+
 struct ThreadSample {
   std::string name;
   double cpuSeconds = 0;

@@ -4,7 +4,8 @@
 #   bench/run.sh            full run (~10-15 min on 2 cores), rewrites docs/performance.md
 #   bench/run.sh --quick    smoke run (~2 min), prints the table, leaves the docs alone
 #                           (BATON_BENCH_WRITE_DOCS=1 writes them anyway)
-#   bench/run.sh --durable  handover and start against a durable ensemble (~5-15 min): its own
+#   bench/run.sh --durable  handover, start and the idle leader against a durable ensemble
+#                           (~7-17 min): its own
 #                           3 servers with forceSync=yes and their data on disk, in one
 #                           process and as `baton elect` processes, each beside the raw floor
 #                           measured in the same run; rewrites the durable table of the docs
@@ -150,6 +151,11 @@ if ((durable)); then
   run election --reps "$ELECTION_REPS"
   run handover --reps "$HANDOVER_REPS" --participants "$PARTICIPANTS"
   run process-handover --reps "$PROCESS_HANDOVER_REPS" --participants "$PARTICIPANTS"
+  # Issue 12's idle leader, at ZooKeeper's default tickTime (2 s; for these servers, which tick
+  # every 100 ms, a larger and so safe bound) and at the servers' own tick: the lease keepalive's
+  # rate follows ha.zookeeper.tick-time (docs/reliability.md).
+  BATON_HA_ZOOKEEPER_TICK_TIME=2000ms run footprint --idle-seconds "$IDLE_SECONDS"
+  run footprint --idle-seconds "$IDLE_SECONDS"
 else
   run election --reps "$ELECTION_REPS"
   run handover --reps "$HANDOVER_REPS"

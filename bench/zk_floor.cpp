@@ -166,9 +166,11 @@ void measureOnce(zhandle_t* a, zhandle_t* b, const std::vector<zhandle_t*>& all,
   auto t0 = Clock::now();
   zoo_adelete(a, leader.createdPath.c_str(), -1, onVoid, deleted.get());
   await(all, [&] { return watch->watchFired; }, "watch notification", {watch, deleted});
+  auto notifiedAt = Clock::now();
   zoo_aget_children(b, dir.c_str(), 0, onChildren, listed.get());
   await(all, [&] { return listed->done; }, "list reply", {deleted, listed});
   result.handovers.push_back(msBetween(t0, Clock::now()));
+  result.notified.push_back(msBetween(t0, notifiedAt));
   await(all, [&] { return deleted->done; }, "delete reply", {deleted});
 
   auto t1 = Clock::now();

@@ -13,6 +13,7 @@ namespace baton::bench {
 // Also returns plain read round trips (exists on the directory) in `roundTrips`.
 struct FloorResult {
   std::vector<double> handovers;
+  std::vector<double> notified;  // of each handover: from the delete to B's notification
   std::vector<double> roundTrips;
 };
 
