@@ -1,10 +1,12 @@
 // Servers without watch removal: ZooKeeper 3.4 answers an opcode it does not know
 // (checkWatches 17, removeWatches 18) with ZUNIMPLEMENTED and closes the connection
 // (UnimplementedRequestProcessor); so did ClickHouse Keeper before it implemented them. The
-// FaultProxy plays that server in front of the real ensemble. Closing an election removes the
-// watch on its latch node: after the first refusal the client must never send it again, and
-// close and reconnect must go on working.
+// FaultProxy plays that server in front of the real ensemble. A waiting participant that leaves
+// removes its watch on its predecessor: after the first refusal the client must never send it
+// again, and close and reconnect must go on working.
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -20,6 +22,18 @@ namespace {
 
 constexpr std::int32_t kCheckWatches = 17;
 constexpr std::int32_t kRemoveWatches = 18;
+constexpr std::int32_t kGetData = 4;
+
+// Waits (bounded) until the proxy has read at least `count` requests of `type`.
+bool awaitRequests(const FaultProxy& proxy, std::int32_t type, std::size_t count) {
+  auto deadline = std::chrono::steady_clock::now() + eventTimeout();
+  while (proxy.requestsSeen(type) < count) {
+    if (std::chrono::steady_clock::now() >= deadline)
+      return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polls a counter
+  }
+  return true;
+}
 
 // The next event must be a grant; an error says which.
 LeaderSessionId expectGrant(RecordingContender& contender) {
@@ -49,33 +63,42 @@ TEST_CASE("on a server without watch removal, elections close and run again on o
   auto removals = [&] {
     return proxy.requestsSeen(kCheckWatches) + proxy.requestsSeen(kRemoveWatches);
   };
+  // q leads on the real ensemble; p, through the proxy, waits behind it.
+  auto leader = makeZkServices(cluster, "q");
+  RecordingContender leading;
+  auto leaderElection = leader->getLeaderElection("first");
+  leaderElection->startLeaderElection(leading);
+  expectGrant(leading);
 
-  {
+  for (int round = 0; round < 2; ++round) {
     RecordingContender contender;
     auto election = services->getLeaderElection("first");
+    auto reads = proxy.requestsSeen(kGetData);
     election->startLeaderElection(contender);
-    expectGrant(contender);
-    election->close();  // the last contender: the latch leaves, removing its watch
-    CHECK(admin.awaitChildren(latch, 0).empty());
+    REQUIRE(awaitRequests(proxy, kGetData, reads + 1));  // its watch on q's node
+    election->close();  // the last contender: the latch leaves, removing that watch
+    CHECK(admin.awaitChildren(latch, 1).size() == 1);
+    CHECK(removals() == 1);  // sent once, refused; never again
   }
-  CHECK(removals() == 1);
 
   {
     RecordingContender contender;
     auto election = services->getLeaderElection("second");
     election->startLeaderElection(contender);
+    CHECK(admin.awaitChildren(latch, 2).size() == 2);
+    leaderElection->close();
     auto id = expectGrant(contender);
     CHECK(election->hasLeadership(id));
-    CHECK(admin.awaitChildren(latch, 1).size() == 1);
     election->close();
     CHECK(admin.awaitChildren(latch, 0).empty());
   }
-  CHECK(removals() == 1);  // not sent again
+  CHECK(removals() == 1);
 
   {
     std::lock_guard lock(mutex);
     CHECK(std::find(states.begin(), states.end(), ConnectionState::lost) == states.end());
   }
+  leader->close();
   services->cleanupAllData();
   services->close();
 }

@@ -145,10 +145,9 @@ TEST_CASE("a leader that took over removes no spent predecessor watch when it le
   only<ListChildren>(l.m.handle(PredecessorGone{1, read.path}));  // the watch is spent
   only<Acquired>(l.m.handle(Listed{1, {}, {node("p", 3)}}));
   auto actions = l.m.handle(Close{});
-  REQUIRE(actions.size() == 3);
+  REQUIRE(actions.size() == 2);
   CHECK(std::holds_alternative<Released>(actions[0]));
-  CHECK(std::get<RemoveWatches>(actions[1]).path == l.own);  // only our own node's watch
-  CHECK(std::get<DeleteNode>(actions[2]).path == l.own);
+  CHECK(std::get<DeleteNode>(actions[1]).path == l.own);  // no request ahead of the delete
 }
 
 TEST_CASE("a takeover notifies no one when no one is behind, or when it never waited") {
@@ -243,16 +242,15 @@ TEST_CASE("close during an in-flight create deletes the node when the create com
   CHECK(m.phase() == LatchPhase::closed);
 }
 
-TEST_CASE("close of a held latch releases, removes watches and deletes the node") {
+TEST_CASE("close of a held latch releases and deletes the node, with nothing ahead of it") {
   Latch l;
   l.enter(1);
   l.acquire();
   auto actions = l.m.handle(Close{});
-  REQUIRE(actions.size() == 3);
+  REQUIRE(actions.size() == 2);
   CHECK(std::get<Released>(actions[0]).reason == "closing");
-  CHECK(std::get<RemoveWatches>(actions[1]).path == l.own);
-  CHECK(std::get<DeleteNode>(actions[2]).path == l.own);
-  CHECK(l.m.handle(Close{}).empty());  // idempotent
+  CHECK(std::get<DeleteNode>(actions[1]).path == l.own);  // its watch fires once, ignored
+  CHECK(l.m.handle(Close{}).empty());                     // idempotent
 }
 
 TEST_CASE("a reconnect with the same session keeps the node and its place") {

@@ -420,7 +420,8 @@ void LatchStateMachine::on(const latch::Close&, Actions& out) {
   if (armedWatch_ && armedWatch_ != predecessor_)
     out.push_back(latch::RemoveWatches{*armedWatch_});
   if (ownPath_) {
-    out.push_back(latch::RemoveWatches{*ownPath_});
+    // Our own node's watch is left to fire once on the delete, into the closed latch: removing
+    // it first would put a request ahead of the leaver's delete, the handover's one write.
     out.push_back(latch::DeleteNode{*ownPath_});
   } else if (phase_ == LatchPhase::recovering) {
     // The create's outcome is unknown and our node may exist under the protected name. One list
