@@ -104,6 +104,7 @@ TEST_CASE("a leader's own retriever still follows the component after its leader
   second->contender.inbox.expectNext<Granted>();
   ownWatch.awaitAddress("p2:1");
   retriever->stop();
+  retriever.reset();  // before its services: they own the executor its connection runs on
   second.reset();
   first->services->cleanupAllData();
   first.reset();
