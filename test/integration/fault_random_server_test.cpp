@@ -148,6 +148,21 @@ class MixedRun {
     timeline = timeline_;
   }
 
+  // Every event of every incarnation, for the message of an overlap.
+  std::string histories() const {
+    std::string out;
+    auto add = [&out](const ElectProcess& p) {
+      out += "\n" + p.name() + ":";
+      for (const auto& e : p.history())
+        out += "\n  " + e.raw;
+    };
+    for (const auto& retired : retired_)
+      add(*retired);
+    for (const auto& c : contenders_)
+      add(*c.process);
+    return out;
+  }
+
   // The last events of every live contender, for a failure message.
   std::string describe() const {
     std::string out;
@@ -366,6 +381,7 @@ TEST_CASE("randomized server-side and client-side faults: never two leaders, no 
   int faults = 0;
   int zkLeaderChanges = 0;
   std::vector<std::string> steps;
+  std::string histories;
   {
     MixedRun run(servers, setup, seed);
     run.setZkLeader(*firstZkLeader);
@@ -391,8 +407,10 @@ TEST_CASE("randomized server-side and client-side faults: never two leaders, no 
     faults = run.faults();
     zkLeaderChanges = run.zkLeaderChanges();
     steps = run.steps();
+    histories = run.histories();
   }
   auto overlap = timeline.firstOverlap();
+  INFO("start " << startUs << "; every process's events:" << histories);
   CHECK(overlap.empty());
   auto gapUs = timeline.longestGapUs(startUs, endUs);
 
