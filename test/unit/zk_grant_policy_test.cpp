@@ -86,7 +86,7 @@ TEST_CASE("a closed latch is revoked, never granted, needs no wake-up and no kee
   CHECK(GrantPolicy::keepaliveFor(closed) == KeepaliveMode::none);
 }
 
-TEST_CASE("the keepalive is the leader's from verifying on, the follower's next in line") {
+TEST_CASE("the keepalive is the leader's from listing on, the follower's next in line") {
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::watching, false, true, true}) ==
         KeepaliveMode::follower);
   // Next in line without a proof that would hold a lease: the leader's keepalive builds one
@@ -98,6 +98,14 @@ TEST_CASE("the keepalive is the leader's from verifying on, the follower's next 
         KeepaliveMode::none);
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::creating, false, false}) ==
         KeepaliveMode::none);
+  // Not in a queue: only the C client's pings.
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::idle, false, false}) ==
+        KeepaliveMode::none);
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::failed, false, false}) ==
+        KeepaliveMode::none);
+  // A list may make it the lowest: the lease's first sync goes with it.
+  CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::listing, false, false}) ==
+        KeepaliveMode::leader);
   CHECK(GrantPolicy::keepaliveFor(View{false, false, LatchPhase::verifying, false}) ==
         KeepaliveMode::leader);
   CHECK(GrantPolicy::keepaliveFor(View{false, true, LatchPhase::listing, false}) ==

@@ -59,8 +59,8 @@ class GrantPolicy {
   // past deadline: a wait on it would complete at once, again and again (update revokes).
   std::optional<Clock::time_point> wakeAt(const LatchView& latch, Clock::time_point now) const;
   // Only a participant that holds, or is about to hold, the latch keeps the lease clock; the
-  // one next in line keeps just a recent answer (KeepaliveMode::follower), so that it can prove
-  // its lease at once when it takes over; every other waiting participant sends nothing but the
+  // one next in line keeps a whole proof current (KeepaliveMode::follower), so that it holds a
+  // lease the moment it takes over; every other waiting participant sends nothing but the
   // C client's pings (KeepaliveMode::none). The next in line whose proof would not hold a lease
   // (it waited further back for longer than the lease, and has just learned its place) keeps
   // the leader's keepalive until it would: a whole proof one relay bound and two round trips
